@@ -1,0 +1,36 @@
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import tseslint from 'typescript-eslint';
+
+// What a node may import at run time inside n8n: n8n-workflow, luxon, node:crypto and our own code.
+const runtimeImports = {
+	patterns: [
+		{
+			regex: '^(?!\\.|n8n-workflow$|luxon$|node:crypto$)',
+			message: 'Nodes, credentials and core may import only n8n-workflow, luxon, node:crypto and relative paths.',
+		},
+	],
+};
+
+export default tseslint.config(
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.n8n-local/**', '.cache/**', '**/*.js', '**/*.mjs'] },
+	{
+		files: ['**/*.ts'],
+		extends: [tseslint.configs.recommended],
+		rules: {
+			'@typescript-eslint/no-explicit-any': 'error',
+			'@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-nocheck': true, 'ts-expect-error': 'allow-with-description' }],
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+		},
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'core/**/*.ts'],
+		...n8nCommunityNodesPlugin.configs.recommended,
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'core/**/*.ts'],
+		rules: {
+			'no-restricted-imports': ['error', runtimeImports],
+			'no-console': 'error',
+		},
+	},
+);
