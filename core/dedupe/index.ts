@@ -1,0 +1,3 @@
+export { SEEN_SET_ERROR_CODES, SeenSetError, type SeenSetErrorCode } from './errors';
+export { SeenSet, type SeenSetLimits, type SeenSetState } from './seenSet';
+export { MAX_STORED_KEY_LENGTH, storageKey } from './storageKey';

@@ -1,0 +1,40 @@
+import { normaliseHubSpotAppEvent } from './hubspotAppEvent';
+import { normaliseHubSpotWorkflowRecord } from './hubspotWorkflowRecord';
+import { isRecord } from './isRecord';
+import { rejected, type NormaliseResult } from './result';
+import type { NormalisedEvent } from './types';
+
+export interface HubSpotNormaliseOptions {
+	/** The clock at receipt. Not used for any event field today: times come from HubSpot or stay ''. */
+	nowMs: number;
+	/** Hex SHA-256 of the raw body: the trace key of a workflow record that has no id or no modified time. */
+	rawBodySha256: string;
+}
+
+/**
+ * Splits a verified HubSpot delivery into events.
+ * - An array is an app webhook delivery (HubSpot sends up to 100 events; more are accepted). Each element
+ *   must be an object with a `subscriptionType`, otherwise the whole delivery is refused: a partial
+ *   acceptance would be answered 2xx and the rest lost for good.
+ * - An object with a string `subscriptionType` is taken as a single app event.
+ * - Any other object is the CRM record sent by a workflow "Send a webhook" action.
+ */
+export function normaliseHubSpotDelivery(body: unknown, opts: HubSpotNormaliseOptions): NormaliseResult {
+	if (Array.isArray(body)) {
+		const events: NormalisedEvent[] = [];
+		for (const [index, element] of body.entries()) {
+			if (!isRecord(element)) return rejected('event-not-object', `element ${index} is not an object`);
+			const subscriptionType = element.subscriptionType;
+			if (typeof subscriptionType !== 'string' || subscriptionType === '') {
+				return rejected('event-without-subscription-type', `element ${index} has no subscriptionType`);
+			}
+			events.push(normaliseHubSpotAppEvent(element, subscriptionType));
+		}
+		return { ok: true, events };
+	}
+	if (!isRecord(body)) return rejected('not-object-or-array', 'the body is neither a JSON object nor an array');
+	if (typeof body.subscriptionType === 'string' && body.subscriptionType !== '') {
+		return { ok: true, events: [normaliseHubSpotAppEvent(body, body.subscriptionType)] };
+	}
+	return { ok: true, events: [normaliseHubSpotWorkflowRecord(body, opts.rawBodySha256)] };
+}

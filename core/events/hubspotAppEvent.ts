@@ -1,0 +1,99 @@
+import { firstId, idString } from './idString';
+import { hubspotObjectTypeFromId } from './hubspotObjectTypes';
+import { hashedTraceKey } from './traceKey';
+import { isoFromEpochMs } from './timestamp';
+import type { EventType, NormalisedEvent } from './types';
+
+/*
+ * One event of a HubSpot app webhook delivery (webhooks API subscriptions).
+ * https://developers.hubspot.com/docs/api/webhooks#webhook-payloads
+ */
+
+/** The action half of `subscriptionType` (`contact.propertyChange`) → our event type. */
+export const HUBSPOT_ACTION_EVENT_TYPES: Readonly<Record<string, EventType>> = {
+	creation: 'CREATED',
+	propertyChange: 'UPDATED',
+	deletion: 'DELETED',
+	privacyDeletion: 'PRIVACY_DELETION',
+	merge: 'MERGED',
+	restore: 'RESTORED',
+	associationChange: 'ASSOCIATION_CHANGE',
+};
+
+/**
+ * The fields that identify an event. `attemptNumber` is left out on purpose (it is what changes between
+ * retries); `eventId` alone is not enough because HubSpot does not guarantee it to be unique, so the
+ * subscription, the object, the time and what changed are part of the key too.
+ */
+const IDENTITY_FIELDS = [
+	'portalId',
+	'appId',
+	'subscriptionId',
+	'eventId',
+	'subscriptionType',
+	'objectTypeId',
+	'objectId',
+	'occurredAt',
+	'propertyName',
+	'propertyValue',
+	'primaryObjectId',
+	'mergedObjectIds',
+	'newObjectId',
+	'fromObjectId',
+	'toObjectId',
+	'associationType',
+	'associationRemoved',
+] as const;
+
+const TRACE_KEY_PREFIX = 'hubspot';
+
+/** `event` must have a string `subscriptionType`; the caller checks that. */
+export function normaliseHubSpotAppEvent(event: Record<string, unknown>, subscriptionType: string): NormalisedEvent {
+	const dot = subscriptionType.indexOf('.');
+	const objectPart = dot < 0 ? subscriptionType : subscriptionType.slice(0, dot);
+	const action = dot < 0 ? '' : subscriptionType.slice(dot + 1);
+	const eventType = Object.hasOwn(HUBSPOT_ACTION_EVENT_TYPES, action) ? HUBSPOT_ACTION_EVENT_TYPES[action] : 'UNKNOWN';
+	const occurredAtMs = epochMs(event.occurredAt);
+
+	return {
+		header: {
+			eventType,
+			objectType: objectTypeOf(objectPart, event.objectTypeId),
+			objectId: objectIdOf(eventType, event),
+			occurredAt: occurredAtMs === null ? '' : isoFromEpochMs(occurredAtMs),
+		},
+		subscription: subscriptionType,
+		defaultTraceKey: hashedTraceKey(
+			TRACE_KEY_PREFIX,
+			IDENTITY_FIELDS.map((field) => event[field]),
+		),
+		fields: { ...event, occurredAtMs },
+	};
+}
+
+/** `object.*` subscriptions name the type in `objectTypeId`; the others in the first half of the name. */
+function objectTypeOf(objectPart: string, objectTypeId: unknown): string {
+	if (objectPart === 'object') {
+		const id = idString(objectTypeId);
+		return id === '' ? '' : hubspotObjectTypeFromId(id);
+	}
+	return objectPart.toLowerCase();
+}
+
+/**
+ * A merge names the record that exists afterwards: `newObjectId` when HubSpot created a new record for the
+ * merge, else the `primaryObjectId` that absorbed the others (the merged-away ids stay in the fields).
+ * Association changes carry no `objectId`; the record whose association changed is `fromObjectId`.
+ */
+function objectIdOf(eventType: EventType, event: Record<string, unknown>): string {
+	if (eventType === 'MERGED') return firstId(event.newObjectId, event.primaryObjectId, event.objectId);
+	if (eventType === 'ASSOCIATION_CHANGE') return firstId(event.objectId, event.fromObjectId);
+	return idString(event.objectId);
+}
+
+/** HubSpot sends `occurredAt` as epoch milliseconds; a numeric string is taken too. */
+function epochMs(value: unknown): number | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && /^[0-9]{1,16}$/.test(value)) return Number(value);
+	return null;
+}

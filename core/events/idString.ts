@@ -1,0 +1,21 @@
+/**
+ * An id as a string, the form `EventHeader.objectId` promises. Numbers are written without exponent where
+ * they are integers; anything that is not a string, number or bigint gives the empty string.
+ */
+export function idString(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'bigint') return value.toString();
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+	}
+	return '';
+}
+
+/** The first argument that gives a non-empty id string. */
+export function firstId(...candidates: unknown[]): string {
+	for (const candidate of candidates) {
+		const id = idString(candidate);
+		if (id !== '') return id;
+	}
+	return '';
+}

@@ -1,0 +1,11 @@
+export { EVENT_TYPES, type EventHeader, type EventType, type NormalisedEvent } from './types';
+export { NORMALISE_REJECT_REASONS, type NormaliseRejectReason, type NormaliseResult } from './result';
+export { normaliseHubSpotDelivery, type HubSpotNormaliseOptions } from './hubspot';
+export { HUBSPOT_ACTION_EVENT_TYPES } from './hubspotAppEvent';
+export { HUBSPOT_WORKFLOW_SUBSCRIPTION } from './hubspotWorkflowRecord';
+export { HUBSPOT_OBJECT_TYPE_IDS, hubspotObjectTypeFromId } from './hubspotObjectTypes';
+export { normalisePipedriveDelivery } from './pipedrive';
+export { PIPEDRIVE_V1_ACTION_EVENT_TYPES } from './pipedriveV1';
+export { PIPEDRIVE_V2_ACTION_EVENT_TYPES } from './pipedriveV2';
+export { MAX_TRACE_KEY_LENGTH } from './traceKey';
+export { isoFromTimestamp, isoFromEpochMs, isoFromEpochMicros } from './timestamp';

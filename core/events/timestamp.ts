@@ -1,0 +1,55 @@
+import { DateTime } from 'luxon';
+
+/*
+ * Provider times → `EventHeader.occurredAt`: ISO 8601 in UTC with milliseconds, or '' when unusable.
+ * Never invents a time from the clock: an event without a usable time says so.
+ */
+
+// Epoch numbers carry no unit, so the magnitude decides: below 1e11 are seconds (1e11 s is the year 5138),
+// below 1e14 milliseconds, above that microseconds. Every real timestamp since 1973 falls unambiguously.
+const SECONDS_BELOW = 1e11;
+const MILLISECONDS_BELOW = 1e14;
+
+const NUMERIC = /^-?[0-9]+(\.[0-9]+)?$/;
+// RFC 3339 date-time, also with a space instead of `T` and without offset (Pipedrive's `YYYY-MM-DD HH:MM:SS`,
+// which is UTC). Checked first so that Luxon's wider ISO grammar (week dates, bare years) is not accepted.
+const DATE_TIME = /^([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)([Zz]|[+-][0-9]{2}:?[0-9]{2})?$/;
+
+/** Milliseconds since the epoch → ISO string, '' when not a representable time. */
+export function isoFromEpochMs(ms: number): string {
+	if (!Number.isFinite(ms)) return '';
+	const time = DateTime.fromMillis(Math.trunc(ms), { zone: 'utc' });
+	if (!time.isValid || time.year < 1 || time.year > 9999) return '';
+	return time.toISO() ?? '';
+}
+
+/** Microseconds since the epoch (Pipedrive v1 `timestamp_micro`) → ISO string. */
+export function isoFromEpochMicros(micros: unknown): string {
+	const value = typeof micros === 'string' && NUMERIC.test(micros) ? Number(micros) : micros;
+	if (typeof value !== 'number') return '';
+	return isoFromEpochMs(value / 1000);
+}
+
+/**
+ * A time in any of the forms the providers use: epoch seconds, milliseconds or microseconds (number or
+ * numeric string), RFC 3339, or `YYYY-MM-DD HH:MM:SS` in UTC.
+ */
+export function isoFromTimestamp(value: unknown): string {
+	if (typeof value === 'number') return isoFromEpochNumber(value);
+	if (typeof value !== 'string') return '';
+	const text = value.trim();
+	if (NUMERIC.test(text)) return isoFromEpochNumber(Number(text));
+	const match = DATE_TIME.exec(text);
+	if (!match) return '';
+	const [, date, time, , , offset] = match;
+	const parsed = DateTime.fromISO(`${date}T${time}${offset === undefined ? '' : offset.toUpperCase()}`, { zone: 'utc' });
+	if (!parsed.isValid) return '';
+	return isoFromEpochMs(parsed.toMillis());
+}
+
+function isoFromEpochNumber(value: number): string {
+	const magnitude = Math.abs(value);
+	if (magnitude < SECONDS_BELOW) return isoFromEpochMs(value * 1000);
+	if (magnitude < MILLISECONDS_BELOW) return isoFromEpochMs(value);
+	return isoFromEpochMs(value / 1000);
+}

@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+
+/** Trace keys are stored in the de-duplication set and shown to users: keep them bounded. */
+export const MAX_TRACE_KEY_LENGTH = 128;
+
+// 40 hex digits = 160 bits: collisions between distinct events are out of reach, and the key stays short.
+const HASH_HEX_DIGITS = 40;
+
+/**
+ * `prefix:` + a SHA-256 prefix over the JSON of `parts`. Parts are positional and JSON keeps strings and
+ * numbers apart, so `['1', 2]` and `[1, '2']` or `['a:b']` and `['a', 'b']` never share a key.
+ */
+export function hashedTraceKey(prefix: string, parts: readonly unknown[]): string {
+	const json = JSON.stringify(
+		parts.map((part) => (part === undefined ? null : part)),
+		// A lossless JSON parser upstream may hand us bigints, which JSON.stringify refuses.
+		(_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value),
+	);
+	return `${prefix}:${createHash('sha256').update(json, 'utf8').digest('hex').slice(0, HASH_HEX_DIGITS)}`;
+}
+
+/** `key` itself when short enough, else a hash of it: the key of a hostile body cannot grow the store. */
+export function boundedTraceKey(prefix: string, key: string): string {
+	return key.length <= MAX_TRACE_KEY_LENGTH ? key : hashedTraceKey(prefix, [key]);
+}

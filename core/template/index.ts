@@ -1,0 +1,6 @@
+export { compileTemplate, validateTemplate, type CompiledTemplate, type CompileOptions } from './compile';
+export { TEMPLATE_ERROR_CODES, TemplateError, type TemplateErrorCode } from './errors';
+export type { RenderOptions } from './evaluate';
+export { HELPER_NAMES, HELPERS, type HelperName, type HelperSpec } from './helpers';
+export { MAX_NESTING_DEPTH, MAX_SOURCE_LENGTH } from './parser';
+export { truncateText } from './truncate';

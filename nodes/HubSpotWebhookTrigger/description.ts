@@ -1,0 +1,85 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { listenerOptionProperties } from '../shared/listenerOptions';
+import { subscriptionTypeOptions } from './subscriptionTypes';
+
+export const hubSpotProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Give the HubSpot App credential a developer API key and app ID and this trigger sets the target URL and subscriptions on activation. Without them, paste the production URL above into your app\'s Webhooks settings (or a workflow\'s "Send a webhook" action).',
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: subscriptionTypeOptions,
+		default: [],
+		description:
+			'Subscription types to accept, and to subscribe to when subscriptions are managed. None selected accepts every event HubSpot sends.',
+	},
+	{
+		displayName: 'Properties to Watch',
+		name: 'propertyNames',
+		type: 'string',
+		default: '',
+		placeholder: 'email, lifecyclestage',
+		description:
+			'Comma-separated property names. Each selected "Property Changed" event is subscribed once per property (HubSpot requires a property for those subscriptions).',
+	},
+	{
+		displayName: 'Manage Subscriptions',
+		name: 'manageSubscriptions',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to set the app's target URL and create the selected subscriptions on activation, and remove what this node created on deactivation. Needs a developer API key and app ID in the credential.",
+	},
+	{
+		displayName: 'Signature Verification',
+		name: 'verification',
+		type: 'options',
+		options: [
+			{
+				name: 'Verify HubSpot Signature',
+				value: 'signature',
+				description: 'Reject every request that is not signed with the app\'s client secret (v1, v2 or v3)',
+			},
+			{
+				name: 'Do Not Verify (Unsafe)',
+				value: 'none',
+				description: 'Accept unsigned requests. Items then carry verification.verified = false.',
+			},
+		],
+		default: 'signature',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: ([
+			{
+				displayName: 'Public URL',
+				name: 'publicUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://n8n.example.com/webhook/…',
+				description:
+					'The exact URL HubSpot calls, when n8n runs behind a proxy or tunnel that changes scheme, host or path. Signatures v2 and v3 cover the URL.',
+			},
+			{
+				displayName: 'Timestamp Tolerance (Seconds)',
+				name: 'toleranceSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 300,
+				description: 'How far a v3 request timestamp may lie from now, in either direction',
+			},
+			...listenerOptionProperties,
+		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	},
+];

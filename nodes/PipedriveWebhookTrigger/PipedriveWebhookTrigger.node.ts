@@ -1,0 +1,157 @@
+import {
+	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { normalisePipedriveDelivery } from '../../core/events/pipedrive';
+import { buildRejection } from '../../core/listener';
+import { verifyBasicAuth } from '../../core/signature';
+import { deliver } from '../shared/deliver';
+import { PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedriveApi';
+import { readRawRequest } from '../shared/rawRequest';
+import { answer } from '../shared/responder';
+import { pipedriveProperties } from './description';
+import {
+	createRegistration,
+	deleteRegistration,
+	derivationKey,
+	derivePassword,
+	loadRegistration,
+	registrationExists,
+} from './registration';
+import { readPipedriveSettings, type PipedriveSettings } from './settings';
+
+export const PIPEDRIVE_BASIC_AUTH_CREDENTIAL = 'crmListenersPipedriveBasicAuth';
+
+function settingsOf(ctx: IHookFunctions | IWebhookFunctions): PipedriveSettings {
+	return readPipedriveSettings(ctx.getNode(), (name, fallback) => ctx.getNodeParameter(name, fallback));
+}
+
+/** The user/password pair this delivery must carry, or undefined when none can be known (→ 401). */
+async function expectedPair(
+	ctx: IWebhookFunctions,
+	settings: PipedriveSettings,
+): Promise<{ user: string; password: string } | undefined> {
+	if (settings.setup === 'manual') {
+		const credentials = await ctx.getCredentials(PIPEDRIVE_BASIC_AUTH_CREDENTIAL);
+		const user = String(credentials.user ?? '');
+		const password = String(credentials.password ?? '');
+		return user !== '' && password !== '' ? { user, password } : undefined;
+	}
+	const registration = loadRegistration(ctx);
+	if (!registration) return undefined;
+	const key = derivationKey(await ctx.getCredentials(registration.credentialType), registration.credentialType);
+	return key === '' ? undefined : { user: registration.user, password: derivePassword(key, registration.nonce) };
+}
+
+export class PipedriveWebhookTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Pipedrive Webhook Trigger',
+		name: 'pipedriveWebhookTrigger',
+		icon: { light: 'file:pipedrive.svg', dark: 'file:pipedrive.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["action"] + " " + $parameter["entity"]}}',
+		description: 'Starts the workflow on authenticated, de-duplicated Pipedrive webhook events (v1 and v2)',
+		defaults: { name: 'Pipedrive Webhook Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: PIPEDRIVE_API_KEY_TYPE_NAME,
+				required: true,
+				displayOptions: { show: { setup: ['register'], apiAuthentication: ['apiKey'] } },
+			},
+			{
+				name: PIPEDRIVE_O2_TYPE_NAME,
+				required: true,
+				displayOptions: { show: { setup: ['register'], apiAuthentication: ['oAuth2'] } },
+			},
+			{
+				name: 'crmListenersPipedriveBasicAuth',
+				required: true,
+				testedBy: 'pipedriveBasicAuthStrength',
+				displayOptions: { show: { setup: ['manual'], incomingAuth: ['basicAuth'] } },
+			},
+		],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: pipedriveProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			/** Nothing to call for an incoming pair: check it is set and hard to guess. */
+			async pipedriveBasicAuthStrength(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const data = (credential.data ?? {}) as IDataObject;
+				const user = String(data.user ?? '');
+				const password = String(data.password ?? '');
+				if (user === '' || password === '') return { status: 'Error', message: 'Set both the user and the password' };
+				if (password.length < 16) {
+					return { status: 'Error', message: 'Use a password of at least 16 random characters' };
+				}
+				return { status: 'OK', message: 'The pair is set and long enough' };
+			},
+		},
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const settings = settingsOf(this);
+				if (settings.setup === 'manual') return true;
+				return await registrationExists(this, settings, this.getNodeWebhookUrl('default') ?? '');
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const settings = settingsOf(this);
+				if (settings.setup === 'manual') return true;
+				await createRegistration(this, settings, this.getNodeWebhookUrl('default') ?? '');
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				await deleteRegistration(this, settingsOf(this));
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const settings = settingsOf(this);
+		const read = await readRawRequest(this, { maxBodyBytes: settings.listener.maxBodyBytes });
+		if (!read.ok) return answer(this, buildRejection(read.status, read.reason));
+		const request = read.request;
+
+		let authentication: Record<string, unknown> = { verified: false, reason: 'authentication disabled' };
+		if (settings.setup === 'register' || settings.incomingAuth === 'basicAuth') {
+			const expected = await expectedPair(this, settings);
+			const header = request.headers.authorization;
+			const verdict = expected
+				? verifyBasicAuth(Array.isArray(header) ? header[0] : header, expected)
+				: ({ ok: false, reason: 'not-registered' } as const);
+			if (!verdict.ok) return answer(this, buildRejection(401, verdict.reason));
+			authentication = { verified: true, method: 'basic' };
+		}
+
+		return deliver(this, {
+			settings: settings.listener,
+			request,
+			eventFilter: settings.eventFilter,
+			normalise: (body) => {
+				const result = normalisePipedriveDelivery(body);
+				if (result.ok && settings.includeRawPayload) for (const event of result.events) event.fields.raw = body;
+				return result;
+			},
+			extraFields: { authentication },
+		});
+	}
+}

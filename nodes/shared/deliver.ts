@@ -1,0 +1,91 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { SeenSet } from '../../core/dedupe';
+import type { NormalisedEvent } from '../../core/events/types';
+import { buildRejection, buildSuccessResponse, processEvents } from '../../core/listener';
+import type { ListenerSettings } from './listenerOptions';
+import { isJsonMediaType, type RawRequest } from './rawRequest';
+import { answer } from './responder';
+
+export type NormaliseOutcome = { ok: true; events: NormalisedEvent[] } | { ok: false; reason: string };
+
+export interface DeliveryInput {
+	settings: ListenerSettings;
+	request: RawRequest;
+	/** Subscription names to keep (`contact.creation`, `change.deal`, `deal.*`); empty keeps all. */
+	eventFilter: string[];
+	normalise: (body: unknown) => NormaliseOutcome;
+	/** Runs on each normalised event before filtering, e.g. to add provider fields templates may use. */
+	enrich?: (event: NormalisedEvent) => void;
+	/** Copied onto every item, e.g. how the request was authenticated. */
+	extraFields: Record<string, unknown>;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const SEEN_KEY = 'seenTraceKeys';
+
+function traceKeysOf(items: Record<string, unknown>[]): string[] {
+	const keys: string[] = [];
+	for (const item of items) {
+		if (typeof item.traceKey === 'string') keys.push(item.traceKey);
+		if (Array.isArray(item.events)) {
+			for (const event of item.events as Array<Record<string, unknown>>) {
+				if (typeof event.traceKey === 'string') keys.push(event.traceKey);
+			}
+		}
+	}
+	return keys;
+}
+
+/**
+ * The part of the webhook flow after authentication: parse → split into events → filter → trace key →
+ * drop duplicates → items → answer with the configured response. Only called once the request is trusted.
+ */
+export function deliver(ctx: IWebhookFunctions, input: DeliveryInput): IWebhookResponseData {
+	const { request, settings } = input;
+	if (!isJsonMediaType(request.contentType)) return answer(ctx, buildRejection(415, 'unsupported-media-type'));
+
+	let body: unknown;
+	try {
+		body = JSON.parse(utf8.decode(request.rawBody));
+	} catch {
+		return answer(ctx, buildRejection(400, 'invalid-json'));
+	}
+	const normalised = input.normalise(body);
+	if (!normalised.ok) return answer(ctx, buildRejection(400, normalised.reason));
+	if (input.enrich) normalised.events.forEach(input.enrich);
+
+	const nowMs = Date.now();
+	const staticData = ctx.getWorkflowStaticData('node') as IDataObject;
+	const seen = SeenSet.fromJSON(settings.dedupe ? staticData[SEEN_KEY] : undefined, {
+		windowMs: settings.dedupeWindowMs,
+		maxEntries: settings.dedupeMaxKeys,
+	});
+	const result = processEvents(
+		normalised.events,
+		{
+			eventFilter: input.eventFilter,
+			traceKeyTemplate: settings.traceKeyTemplate,
+			dataUriTemplate: settings.dataUriTemplate,
+			batchSize: settings.batchSize,
+			dedupe: settings.dedupe,
+			extraFields: input.extraFields,
+		},
+		seen,
+		nowMs,
+	);
+	// Static data is saved by n8n after the execution this delivery starts; nothing new to save otherwise.
+	if (settings.dedupe && result.items.length > 0) staticData[SEEN_KEY] = seen.toJSON() as unknown as IDataObject;
+
+	const reply = buildSuccessResponse(settings.response, {
+		counts: result.counts,
+		traceKeys: traceKeysOf(result.items),
+		nowMs,
+	});
+	return answer(
+		ctx,
+		reply,
+		result.items.map((json) => ({ json: json as IDataObject })),
+	);
+}

@@ -1,0 +1,169 @@
+import { NodeOperationError, type IDataObject, type INode, type INodeProperties } from 'n8n-workflow';
+
+import type { CompiledTemplate } from '../../core/template';
+import { compileOption } from './templates';
+
+/** Options every webhook trigger of this package shares (integrator.io-style listener features). */
+export const listenerOptionProperties: INodeProperties[] = [
+	{
+		displayName: 'Batch Size',
+		name: 'batchSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		default: 1,
+		description:
+			'Events per output item. 1 gives one item per event; a larger value gives items holding an "events" array of up to this many events.',
+	},
+	{
+		displayName: 'Data URI Template',
+		name: 'dataUriTemplate',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/records/{{objectType}}/{{objectId}}',
+		description:
+			'Template for a "dataUri" field on each event. Empty uses the default link to the record in the CRM.',
+	},
+	{
+		displayName: 'Drop Duplicate Deliveries',
+		name: 'dedupe',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to drop events whose trace key was already seen within the window. A delivery made only of duplicates is answered 2xx and starts no execution.',
+	},
+	{
+		displayName: 'Duplicate Window (Minutes)',
+		name: 'dedupeWindowMinutes',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1440,
+		description: 'How long a trace key is remembered. The providers retry for up to a day.',
+	},
+	{
+		displayName: 'Duplicate Memory (Keys)',
+		name: 'dedupeMaxKeys',
+		type: 'number',
+		typeOptions: { minValue: 10, maxValue: 100000 },
+		default: 5000,
+		description: "Most trace keys remembered in the workflow's static data; the oldest are forgotten first",
+	},
+	{
+		displayName: 'Include Data URI',
+		name: 'includeDataUri',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to add a "dataUri" field with a link to the record on each event',
+	},
+	{
+		displayName: 'Max Body Size (KB)',
+		name: 'maxBodyKb',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1024,
+		description: 'Larger requests are refused with 413 before they are read',
+	},
+	{
+		displayName: 'Response Body Template',
+		name: 'responseBody',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		placeholder: '{"ok":true,"accepted":{{counts.emitted}}}',
+		description:
+			'Body of the success response. Available: counts.received, counts.emitted, counts.duplicates, counts.filtered, traceKeys. Empty sends a short default body in the chosen media type.',
+	},
+	{
+		displayName: 'Response Media Type',
+		name: 'responseMediaType',
+		type: 'options',
+		options: [
+			{ name: 'JSON', value: 'application/json' },
+			{ name: 'XML', value: 'application/xml' },
+			{ name: 'Plain Text', value: 'text/plain' },
+		],
+		default: 'application/json',
+		description: 'Content-Type of the success response',
+	},
+	{
+		displayName: 'Response Status Code',
+		name: 'responseStatusCode',
+		type: 'number',
+		typeOptions: { minValue: 200, maxValue: 299 },
+		default: 200,
+		description: 'Any 2xx. 204 sends no body.',
+	},
+	{
+		displayName: 'Trace Key Template',
+		name: 'traceKeyTemplate',
+		type: 'string',
+		default: '',
+		placeholder: '{{join "_" portalId objectId}}',
+		description:
+			'Template for the trace key of each event (truncated to 128 characters), used to drop duplicates. Empty uses a key that is the same for every retry of one event.',
+	},
+];
+
+export const MEDIA_TYPES = ['application/json', 'application/xml', 'text/plain'] as const;
+export type MediaType = (typeof MEDIA_TYPES)[number];
+
+export interface ListenerSettings {
+	batchSize: number;
+	dedupe: boolean;
+	dedupeWindowMs: number;
+	dedupeMaxKeys: number;
+	maxBodyBytes: number;
+	traceKeyTemplate?: CompiledTemplate;
+	dataUriTemplate?: CompiledTemplate;
+	response: { statusCode: number; mediaType: MediaType; bodyTemplate?: CompiledTemplate };
+}
+
+function numberOption(options: IDataObject, name: string, fallback: number): number {
+	const value = options[name];
+	return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+function stringOption(options: IDataObject, name: string): string {
+	const value = options[name];
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+/**
+ * Reads and validates the shared options. Throws NodeOperationError for mistakes, so activation fails with
+ * the option's name instead of the first delivery failing.
+ */
+export function readListenerSettings(node: INode, options: IDataObject, defaultDataUri: string): ListenerSettings {
+	const statusCode = numberOption(options, 'responseStatusCode', 200);
+	if (!Number.isInteger(statusCode) || statusCode < 200 || statusCode > 299) {
+		throw new NodeOperationError(node, `Response Status Code: ${statusCode} is not a 2xx status`, {
+			description: 'The providers treat anything but 2xx as a failure and retry (Pipedrive even bans the webhook).',
+		});
+	}
+	const mediaTypeRaw = stringOption(options, 'responseMediaType') || 'application/json';
+	const mediaType = MEDIA_TYPES.find((type) => type === mediaTypeRaw);
+	if (!mediaType) throw new NodeOperationError(node, `Response Media Type: "${mediaTypeRaw}" is not supported`);
+
+	const batchSize = numberOption(options, 'batchSize', 1);
+	if (!Number.isInteger(batchSize) || batchSize < 1) {
+		throw new NodeOperationError(node, `Batch Size: ${batchSize} must be a whole number of at least 1`);
+	}
+	const traceKeySource = stringOption(options, 'traceKeyTemplate');
+	const bodySource = stringOption(options, 'responseBody');
+	const includeDataUri = options.includeDataUri !== false;
+	const dataUriSource = stringOption(options, 'dataUriTemplate') || defaultDataUri;
+
+	return {
+		batchSize,
+		dedupe: options.dedupe !== false,
+		dedupeWindowMs: Math.max(1, numberOption(options, 'dedupeWindowMinutes', 1440)) * 60_000,
+		dedupeMaxKeys: Math.max(10, Math.floor(numberOption(options, 'dedupeMaxKeys', 5000))),
+		maxBodyBytes: Math.max(1, numberOption(options, 'maxBodyKb', 1024)) * 1024,
+		traceKeyTemplate: traceKeySource ? compileOption(node, 'Trace Key Template', traceKeySource, 128) : undefined,
+		dataUriTemplate:
+			includeDataUri && dataUriSource ? compileOption(node, 'Data URI Template', dataUriSource, 2048) : undefined,
+		response: {
+			statusCode,
+			mediaType,
+			bodyTemplate: bodySource ? compileOption(node, 'Response Body Template', bodySource) : undefined,
+		},
+	};
+}

@@ -1,0 +1,37 @@
+import { NodeOperationError, type INode } from 'n8n-workflow';
+
+import { compileTemplate, TemplateError, type CompiledTemplate } from '../../core/template';
+
+/**
+ * Templates are compiled once per distinct source and reused by every request of every workflow that
+ * uses the same text. The cache is bounded so a workflow that changes its templates often cannot grow it.
+ */
+const cache = new Map<string, CompiledTemplate>();
+const CACHE_LIMIT = 256;
+
+export function compileCached(source: string, maxLength?: number): CompiledTemplate {
+	const key = `${maxLength ?? ''}\u0000${source}`;
+	const hit = cache.get(key);
+	if (hit) return hit;
+	const compiled = compileTemplate(source, maxLength === undefined ? undefined : { maxLength });
+	if (cache.size >= CACHE_LIMIT) {
+		const oldest = cache.keys().next().value;
+		if (oldest !== undefined) cache.delete(oldest);
+	}
+	cache.set(key, compiled);
+	return compiled;
+}
+
+/** Compiles a template from a node option, turning a syntax error into a message the user can act on. */
+export function compileOption(node: INode, optionName: string, source: string, maxLength?: number): CompiledTemplate {
+	try {
+		return compileCached(source, maxLength);
+	} catch (error) {
+		if (error instanceof TemplateError) {
+			throw new NodeOperationError(node, `${optionName}: ${error.message}`, {
+				description: `Fix the template in the node's "${optionName}" option. Supported syntax: {{path.to.value}} and helpers such as {{join "_" portalId objectId}} (see the README).`,
+			});
+		}
+		throw new NodeOperationError(node, `${optionName}: the template could not be compiled`);
+	}
+}

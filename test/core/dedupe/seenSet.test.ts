@@ -1,0 +1,242 @@
+import { createHash } from 'node:crypto';
+
+import { SeenSet, SeenSetError, storageKey, type SeenSetLimits, type SeenSetState } from '../../../core/dedupe';
+import garbageStates from '../../fixtures/dedupe/garbage-states.json';
+
+const T = 1_700_000_000_000;
+const HOUR = 3_600_000;
+const limits: SeenSetLimits = { windowMs: 24 * HOUR, maxEntries: 5 };
+
+function roundTrip(set: SeenSet, roundLimits: SeenSetLimits = limits): SeenSet {
+	return SeenSet.fromJSON(JSON.parse(JSON.stringify(set)), roundLimits);
+}
+
+describe('SeenSet: window', () => {
+	it.each([
+		{ name: 'just added', ageMs: 0, seen: true },
+		{ name: 'one hour old', ageMs: HOUR, seen: true },
+		{ name: 'exactly the window old', ageMs: 24 * HOUR, seen: true },
+		{ name: 'one ms past the window', ageMs: 24 * HOUR + 1, seen: false },
+		{ name: 'two days old', ageMs: 48 * HOUR, seen: false },
+		{ name: 'added in the future (clock went back)', ageMs: -HOUR, seen: true },
+	])('$name → seen: $seen', ({ ageMs, seen }) => {
+		const set = SeenSet.create(limits);
+		set.add('k', T);
+		expect(set.has('k', T + ageMs)).toBe(seen);
+	});
+
+	it('does not know keys it was never given', () => {
+		const set = SeenSet.create(limits);
+		set.add('a', T);
+		expect(set.has('b', T)).toBe(false);
+		expect(set.has('', T)).toBe(false);
+	});
+
+	it('forgets an expired key once asked, and can learn it again', () => {
+		const set = SeenSet.create(limits);
+		set.add('k', T);
+		expect(set.has('k', T + 25 * HOUR)).toBe(false);
+		expect(set.size).toBe(0);
+		set.add('k', T + 25 * HOUR);
+		expect(set.has('k', T + 26 * HOUR)).toBe(true);
+	});
+
+	it('a key added again keeps the later time', () => {
+		const set = SeenSet.create(limits);
+		set.add('k', T);
+		set.add('k', T + 20 * HOUR);
+		set.add('k', T + 10 * HOUR);
+		expect(set.has('k', T + 40 * HOUR)).toBe(true);
+		expect(set.has('k', T + 44 * HOUR + 1)).toBe(false);
+	});
+
+	it('prune drops expired entries only', () => {
+		const set = SeenSet.create(limits);
+		set.add('old', T);
+		set.add('new', T + 10 * HOUR);
+		set.prune(T + 30 * HOUR);
+		expect(set.size).toBe(1);
+		expect(set.has('new', T + 30 * HOUR)).toBe(true);
+	});
+});
+
+describe('SeenSet: eviction', () => {
+	it('evicts the oldest first when over maxEntries', () => {
+		const set = SeenSet.create(limits);
+		for (let index = 0; index < 8; index++) set.add(`k${index}`, T + index);
+		expect(set.size).toBe(5);
+		const remembered = Array.from({ length: 8 }, (_, index) => set.has(`k${index}`, T + 10));
+		expect(remembered).toEqual([false, false, false, true, true, true, true, true]);
+	});
+
+	it('evicts by time, not by insertion, when the clock went backwards', () => {
+		const set = SeenSet.create({ windowMs: 24 * HOUR, maxEntries: 3 });
+		set.add('late', T + 300);
+		set.add('early', T + 100);
+		set.add('middle', T + 200);
+		set.add('newest', T + 400);
+		expect(['late', 'early', 'middle', 'newest'].map((key) => set.has(key, T + 500))).toEqual([true, false, true, true]);
+	});
+
+	it('re-adding a key makes it the newest', () => {
+		const set = SeenSet.create({ windowMs: 24 * HOUR, maxEntries: 2 });
+		set.add('a', T);
+		set.add('b', T + 1);
+		set.add('a', T + 2);
+		set.add('c', T + 3);
+		expect(['a', 'b', 'c'].map((key) => set.has(key, T + 4))).toEqual([true, false, true]);
+	});
+
+	it('keeps only the newest maxEntries when loaded with smaller limits', () => {
+		const set = SeenSet.create({ windowMs: 24 * HOUR, maxEntries: 10 });
+		for (let index = 0; index < 10; index++) set.add(`k${index}`, T + index);
+		const smaller = roundTrip(set, { windowMs: 24 * HOUR, maxEntries: 3 });
+		expect(smaller.toJSON().keys).toEqual(['k7', 'k8', 'k9']);
+	});
+});
+
+describe('SeenSet: serialisation', () => {
+	it('round-trips through JSON with times intact', () => {
+		const set = SeenSet.create(limits);
+		set.add('a', T);
+		set.add('b', T + HOUR);
+		set.add('c', T + 2 * HOUR);
+		const state = set.toJSON();
+		expect(state).toEqual({ v: 1, t0: T, keys: ['a', 'b', 'c'], dtMs: [0, HOUR, 2 * HOUR] });
+		const restored = roundTrip(set);
+		expect(restored.toJSON()).toEqual(state);
+		// Times survive: `a` expires a day after T, `c` two hours later.
+		expect(restored.has('a', T + 24 * HOUR + 1)).toBe(false);
+		expect(restored.has('c', T + 24 * HOUR + 1)).toBe(true);
+	});
+
+	it('drops entries expired at the latest time it was given', () => {
+		const set = SeenSet.create(limits);
+		set.add('a', T);
+		set.add('b', T + 20 * HOUR);
+		set.has('zzz', T + 30 * HOUR);
+		expect(set.toJSON().keys).toEqual(['b']);
+	});
+
+	it('is plain JSON: no class instances, no undefined, stable under stringify', () => {
+		const set = SeenSet.create(limits);
+		set.add('a', T);
+		const state = set.toJSON();
+		expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+		expect(JSON.stringify(set)).toBe(JSON.stringify(state));
+	});
+
+	it('an empty set serialises to an empty state and back', () => {
+		const state = SeenSet.create(limits).toJSON();
+		expect(state).toEqual({ v: 1, t0: 0, keys: [], dtMs: [] });
+		expect(SeenSet.fromJSON(state, limits).size).toBe(0);
+	});
+
+	it.each(garbageStates as Array<{ name: string; data: unknown }>)('starts empty from garbage: $name', ({ data }) => {
+		const set = SeenSet.fromJSON(data, limits);
+		expect(set.size).toBe(0);
+		expect(set.has('a', T)).toBe(false);
+	});
+
+	it('starts empty from undefined', () => {
+		expect(SeenSet.fromJSON(undefined, limits).size).toBe(0);
+	});
+
+	it('skips damaged entries and keeps the rest', () => {
+		const data = { v: 1, t0: T, keys: ['a', 7, 'c', null, 'e', 'f'], dtMs: [0, 1, 'x', 3, null, 5] };
+		const set = SeenSet.fromJSON(data, limits);
+		expect(set.toJSON().keys).toEqual(['a', 'f']);
+	});
+
+	it('sorts a tampered order and keeps the latest time of a repeated key', () => {
+		const data: SeenSetState = { v: 1, t0: T, keys: ['b', 'a', 'b', 'c'], dtMs: [300, 100, 200, 400] };
+		const set = SeenSet.fromJSON(data, { windowMs: 24 * HOUR, maxEntries: 2 });
+		expect(set.toJSON()).toEqual({ v: 1, t0: T + 300, keys: ['b', 'c'], dtMs: [0, 100] });
+	});
+
+	it('ignores over-long stored keys (never written by toJSON)', () => {
+		const set = SeenSet.fromJSON({ v: 1, t0: T, keys: ['x'.repeat(129), 'ok'], dtMs: [0, 1] }, limits);
+		expect(set.toJSON().keys).toEqual(['ok']);
+	});
+});
+
+describe('SeenSet: long keys', () => {
+	it.each([
+		{ name: '128 characters are stored as they are', key: 'k'.repeat(128), hashed: false },
+		{ name: '129 characters are stored as a digest', key: 'k'.repeat(129), hashed: true },
+		{ name: 'a 10,000 character key is stored as a digest', key: 'long'.repeat(2500), hashed: true },
+		{ name: 'a short key that looks like a digest is hashed too', key: `sha256:${'0'.repeat(64)}`, hashed: true },
+	])('$name', ({ key, hashed }) => {
+		const set = SeenSet.create(limits);
+		set.add(key, T);
+		const [stored] = set.toJSON().keys;
+		const digest = `sha256:${createHash('sha256').update(key, 'utf8').digest('hex')}`;
+		expect(stored).toBe(hashed ? digest : key);
+		expect(stored.length).toBeLessThanOrEqual(128);
+		expect(roundTrip(set).has(key, T + 1)).toBe(true);
+	});
+
+	it('does not confuse two long keys with the same first 128 characters', () => {
+		const set = SeenSet.create(limits);
+		set.add(`${'p'.repeat(128)}-one`, T);
+		expect(set.has(`${'p'.repeat(128)}-two`, T)).toBe(false);
+	});
+
+	it('a crafted digest-looking key does not match the long key it names', () => {
+		const long = 'L'.repeat(200);
+		const set = SeenSet.create(limits);
+		set.add(storageKey(long), T);
+		expect(set.has(long, T)).toBe(false);
+	});
+});
+
+describe('SeenSet: limits and times', () => {
+	it.each([
+		{ name: 'zero window', windowMs: 0, maxEntries: 10 },
+		{ name: 'negative window', windowMs: -1, maxEntries: 10 },
+		{ name: 'NaN window', windowMs: Number.NaN, maxEntries: 10 },
+		{ name: 'infinite window', windowMs: Infinity, maxEntries: 10 },
+		{ name: 'zero entries', windowMs: 1000, maxEntries: 0 },
+		{ name: 'fractional entries', windowMs: 1000, maxEntries: 2.5 },
+		{ name: 'infinite entries', windowMs: 1000, maxEntries: Infinity },
+	])('refuses $name', ({ windowMs, maxEntries }) => {
+		expect(() => SeenSet.fromJSON(undefined, { windowMs, maxEntries })).toThrow(SeenSetError);
+		expect(() => SeenSet.create({ windowMs, maxEntries })).toThrow(expect.objectContaining({ code: 'INVALID_LIMITS' }));
+	});
+
+	it.each([
+		{ name: 'NaN', nowMs: Number.NaN },
+		{ name: 'Infinity', nowMs: Infinity },
+	])('refuses a time of $name', ({ nowMs }) => {
+		const set = SeenSet.create(limits);
+		expect(() => set.add('a', nowMs)).toThrow(expect.objectContaining({ code: 'INVALID_TIME' }));
+		expect(() => set.has('a', nowMs)).toThrow(expect.objectContaining({ code: 'INVALID_TIME' }));
+	});
+});
+
+describe('SeenSet: size of the stored state', () => {
+	const bigLimits: SeenSetLimits = { windowMs: 24 * HOUR, maxEntries: 10_000 };
+
+	function stateOf(keyOf: (index: number) => string): string {
+		const set = SeenSet.create(bigLimits);
+		// One delivery every 8.64 s: 12,000 keys over a day, of which the newest 10,000 are kept.
+		for (let index = 0; index < 12_000; index++) set.add(keyOf(index), T + index * 8_640);
+		expect(set.size).toBe(10_000);
+		return JSON.stringify(set);
+	}
+
+	// Per entry: the stored key, its quotes and comma, an offset of at most 9 digits and its comma.
+	it.each([
+		{ name: 'HubSpot-style keys (~48 chars)', keyOf: (i: number) => `62515:${1_246_965 + i}:contact.propertyChange:${3_816_279_340 + i}` },
+		{ name: 'Pipedrive v2 event ids (UUID)', keyOf: (i: number) => `df47d877-b58c-4886-91cd-${String(i).padStart(12, '0')}` },
+		{ name: '128-character keys', keyOf: (i: number) => `${i}-`.padEnd(128, 'x') },
+		{ name: 'over-long keys (stored as 71-character digests)', keyOf: (i: number) => `${i}-`.padEnd(500, 'x') },
+	])('$name cost at most 13 bytes per entry beyond the key', ({ keyOf }) => {
+		const json = stateOf(keyOf);
+		const state = JSON.parse(json) as SeenSetState;
+		const keyBytes = state.keys.reduce((sum, key) => sum + Buffer.byteLength(key, 'utf8'), 0);
+		const bytes = Buffer.byteLength(json, 'utf8');
+		expect(state.keys).toHaveLength(10_000);
+		expect(bytes - keyBytes).toBeLessThanOrEqual(10_000 * 13 + 64);
+	});
+});

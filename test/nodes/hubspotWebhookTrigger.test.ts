@@ -1,0 +1,315 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { CrmListenersHubSpotApp } from '../../credentials/CrmListenersHubSpotApp.credentials';
+import { HubSpotWebhookTrigger } from '../../nodes/HubSpotWebhookTrigger/HubSpotWebhookTrigger.node';
+import { appDeliveryHeaders, signV1, signV3, workflowDeliveryHeaders } from '../helpers/hubspotSigner';
+import { hookContext, makeHarness, startWebhookServer, type WebhookServer } from '../helpers/n8n';
+
+const SECRET = 'c0ffee00-aaaa-bbbb-cccc-123456789abc';
+const PREVIOUS_SECRET = 'old-secret-0000-1111-2222-333344445555';
+const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'nodes', name), 'utf8');
+const APP_DELIVERY = fixture('hubspot-app-delivery.json').trim();
+const WORKFLOW_DELIVERY = fixture('hubspot-workflow-delivery.json').trim();
+
+function spec(parameters: INodeParameters = {}, credentials: IDataObject = {}) {
+	return {
+		type: new HubSpotWebhookTrigger(),
+		typeName: 'hubSpotWebhookTrigger',
+		parameters: { events: [], verification: 'signature', manageSubscriptions: true, options: {}, ...parameters },
+		credentials: { crmListenersHubSpotApp: { clientSecret: SECRET, ...credentials } },
+		credentialTypes: [new CrmListenersHubSpotApp()],
+	};
+}
+
+describe('HubSpot Webhook Trigger through a real WebhookContext', () => {
+	let server: WebhookServer;
+
+	afterEach(async () => {
+		await server?.close();
+	});
+
+	async function start(parameters: INodeParameters = {}, credentials: IDataObject = {}, parseJsonFirst = true) {
+		server = await startWebhookServer(spec(parameters, credentials), { parseJsonFirst });
+		return server;
+	}
+
+	function signedApp(body = APP_DELIVERY, nowMs = Date.now(), secret = SECRET) {
+		return { body, headers: appDeliveryHeaders(secret, server.url, body, nowMs) };
+	}
+
+	it('accepts a signed app delivery (v1 + v3) and emits one item per event with the normalised header', async () => {
+		await start();
+		const reply = await server.send(signedApp());
+		expect(reply.status).toBe(200);
+		expect(JSON.parse(reply.body)).toMatchObject({ received: 5, emitted: 5 });
+		expect(server.executions).toHaveLength(1);
+		const items = reply.items!.map((item) => item.json);
+		expect(items).toHaveLength(5);
+		expect(items[0]).toMatchObject({
+			eventType: 'CREATED',
+			objectType: 'contact',
+			objectId: '501',
+			occurredAt: new Date(1764000000000).toISOString(),
+			subscriptionType: 'contact.creation',
+			portalId: 62515,
+			verification: { verified: true, version: 'v3' },
+			dataUri: 'https://app.hubspot.com/contacts/62515/record/0-1/501',
+		});
+		expect(items.map((item) => item.eventType)).toEqual(['CREATED', 'UPDATED', 'DELETED', 'UPDATED', 'MERGED']);
+		expect(items[3].propertyValue).toBe('Ünïcödé GmbH');
+		expect(new Set(items.map((item) => item.traceKey)).size).toBe(5);
+	});
+
+	it('accepts a v2-signed workflow delivery (one object)', async () => {
+		await start();
+		const reply = await server.send({
+			body: WORKFLOW_DELIVERY,
+			headers: workflowDeliveryHeaders(SECRET, server.url, WORKFLOW_DELIVERY),
+		});
+		expect(reply.status).toBe(200);
+		expect(reply.items).toHaveLength(1);
+		expect(reply.items![0].json).toMatchObject({ objectId: '8801', verification: { verified: true, version: 'v2' } });
+	});
+
+	it('accepts the previous client secret while it is set (rotation)', async () => {
+		await start({}, { previousClientSecret: PREVIOUS_SECRET });
+		const reply = await server.send(signedApp(APP_DELIVERY, Date.now(), PREVIOUS_SECRET));
+		expect(reply.status).toBe(200);
+		expect(server.executions).toHaveLength(1);
+	});
+
+	const hostile: Array<{ name: string; make: (s: WebhookServer) => { body: string; headers: Record<string, string> } }> = [
+		{ name: 'no signature headers', make: () => ({ body: APP_DELIVERY, headers: {} }) },
+		{
+			name: 'signed with a wrong secret',
+			make: (s) => ({ body: APP_DELIVERY, headers: appDeliveryHeaders('wrong-secret', s.url, APP_DELIVERY) }),
+		},
+		{
+			name: 'tampered body (one byte)',
+			make: (s) => ({
+				body: APP_DELIVERY.replace('"objectId":501', '"objectId":502'),
+				headers: appDeliveryHeaders(SECRET, s.url, APP_DELIVERY),
+			}),
+		},
+		{
+			name: 'stale v3 timestamp (6 minutes old)',
+			make: (s) => ({ body: APP_DELIVERY, headers: appDeliveryHeaders(SECRET, s.url, APP_DELIVERY, Date.now() - 360_000) }),
+		},
+		{
+			name: 'future v3 timestamp (6 minutes ahead)',
+			make: (s) => ({ body: APP_DELIVERY, headers: appDeliveryHeaders(SECRET, s.url, APP_DELIVERY, Date.now() + 360_000) }),
+		},
+		{
+			name: 'valid v1 but forged v3 (v3 wins)',
+			make: (s) => ({
+				body: APP_DELIVERY,
+				headers: { ...appDeliveryHeaders(SECRET, s.url, APP_DELIVERY), 'X-HubSpot-Signature-v3': 'Zm9yZ2Vk' },
+			}),
+		},
+		{
+			name: 'v3 signed for another URL',
+			make: () => {
+				const ts = String(Date.now());
+				return {
+					body: APP_DELIVERY,
+					headers: {
+						'X-HubSpot-Signature-v3': signV3(SECRET, 'POST', 'https://elsewhere.example.com/hook', APP_DELIVERY, ts),
+						'X-HubSpot-Request-Timestamp': ts,
+					},
+				};
+			},
+		},
+		{
+			name: 'v3 timestamp missing',
+			make: (s) => {
+				const headers = appDeliveryHeaders(SECRET, s.url, APP_DELIVERY);
+				delete headers['X-HubSpot-Request-Timestamp'];
+				return { body: APP_DELIVERY, headers };
+			},
+		},
+		{
+			name: 'v1 only, over a different body',
+			make: () => ({
+				body: APP_DELIVERY,
+				headers: { 'X-HubSpot-Signature': signV1(SECRET, '[]'), 'X-HubSpot-Signature-Version': 'v1' },
+			}),
+		},
+	];
+
+	it.each(hostile)('answers 401 and starts nothing: $name', async ({ make }) => {
+		await start();
+		const reply = await server.send(make(server));
+		expect(reply.status).toBe(401);
+		expect(server.executions).toHaveLength(0);
+		expect(reply.body).not.toContain(SECRET);
+		expect(JSON.parse(reply.body)).toHaveProperty('error');
+	});
+
+	it('never reads the parsed body, even though n8n parsed it first', async () => {
+		await start({}, {}, true);
+		await server.send({ body: APP_DELIVERY, headers: {} });
+		await server.send(signedApp());
+		expect(server.executions).toHaveLength(1);
+		expect(server.bodyReads).toBe(0);
+	});
+
+	it('answers 400 to a signed body that is not JSON, and 415 to a non-JSON media type', async () => {
+		await start();
+		const notJson = '{"eventId": 1,';
+		const bad = await server.send({ body: notJson, headers: appDeliveryHeaders(SECRET, server.url, notJson) });
+		expect(bad.status).toBe(400);
+		const form = 'a=1&b=2';
+		const unsupported = await server.send({
+			body: form,
+			headers: { ...appDeliveryHeaders(SECRET, server.url, form), 'content-type': 'application/x-www-form-urlencoded' },
+		});
+		expect(unsupported.status).toBe(415);
+		expect(server.executions).toHaveLength(0);
+	});
+
+	it('answers 400 to invalid UTF-8 and 413 to a body over the size limit', async () => {
+		await start({ options: { maxBodyKb: 1 } });
+		const invalid = Buffer.from([0x5b, 0x22, 0xff, 0xfe, 0x22, 0x5d]);
+		const invalidReply = await server.send({
+			body: invalid,
+			headers: appDeliveryHeaders(SECRET, server.url, invalid.toString('latin1')),
+		});
+		expect([400, 401]).toContain(invalidReply.status);
+		const big = JSON.stringify([{ pad: 'x'.repeat(2048) }]);
+		const bigReply = await server.send({ body: big, headers: appDeliveryHeaders(SECRET, server.url, big) });
+		expect(bigReply.status).toBe(413);
+		expect(server.executions).toHaveLength(0);
+	});
+
+	it('drops a repeated delivery and a retry with a higher attemptNumber, answering 2xx without an execution', async () => {
+		await start();
+		expect((await server.send(signedApp())).items).toHaveLength(5);
+		const again = await server.send(signedApp());
+		expect(again.status).toBe(200);
+		expect(again.items).toBeUndefined();
+		const retried = APP_DELIVERY.replace(/"attemptNumber":0/g, '"attemptNumber":1');
+		const retry = await server.send(signedApp(retried));
+		expect(retry.status).toBe(200);
+		expect(JSON.parse(retry.body)).toMatchObject({ received: 5, emitted: 0 });
+		expect(server.executions).toHaveLength(1);
+		expect(server.harness.staticData()).toHaveProperty('seenTraceKeys');
+	});
+
+	it('keeps duplicates when the option is off', async () => {
+		await start({ options: { dedupe: false } });
+		await server.send(signedApp());
+		await server.send(signedApp());
+		expect(server.executions).toHaveLength(2);
+	});
+
+	it('answers with the configured status, media type and body template', async () => {
+		await start({
+			options: {
+				responseStatusCode: 202,
+				responseMediaType: 'application/xml',
+				responseBody: '<ok received="{{counts.received}}" emitted="{{counts.emitted}}"/>',
+			},
+		});
+		const reply = await server.send(signedApp());
+		expect(reply.status).toBe(202);
+		expect(reply.headers['content-type']).toMatch(/^application\/xml/);
+		expect(reply.body).toBe('<ok received="5" emitted="5"/>');
+	});
+
+	it('sends no body with 204', async () => {
+		await start({ options: { responseStatusCode: 204 } });
+		const reply = await server.send(signedApp());
+		expect(reply.status).toBe(204);
+		expect(reply.body).toBe('');
+		expect(server.executions).toHaveLength(1);
+	});
+
+	it('answers plain text when asked', async () => {
+		await start({ options: { responseMediaType: 'text/plain' } });
+		const reply = await server.send(signedApp());
+		expect(reply.headers['content-type']).toMatch(/^text\/plain/);
+	});
+
+	it('computes trace keys from a template and de-duplicates on them', async () => {
+		await start({ options: { traceKeyTemplate: '{{join "_" portalId objectId}}' } });
+		const reply = await server.send(signedApp());
+		const keys = reply.items!.map((item) => item.json.traceKey);
+		// Events 0 and 1 share a contact: the template makes them one key, so the second is a duplicate.
+		expect(keys).toEqual(['62515_501', '62515_9001', '62515_77', '62515_502']);
+	});
+
+	it('pages events into items of N', async () => {
+		await start({ options: { batchSize: 2 } });
+		const reply = await server.send(signedApp());
+		expect(reply.items).toHaveLength(3);
+		expect(reply.items!.map((item) => (item.json.events as unknown[]).length)).toEqual([2, 2, 1]);
+		expect(reply.items![0].json).toMatchObject({ count: 2, verification: { verified: true } });
+	});
+
+	it('filters by subscription type, answering 2xx with no execution when nothing is left', async () => {
+		await start({ events: ['contact.creation', 'deal.deletion'] });
+		const reply = await server.send(signedApp());
+		expect(reply.items!.map((item) => item.json.subscriptionType)).toEqual(['contact.creation', 'deal.deletion']);
+		const onlyCompany = JSON.stringify([JSON.parse(APP_DELIVERY)[3]]);
+		const none = await server.send(signedApp(onlyCompany));
+		expect(none.status).toBe(200);
+		expect(none.items).toBeUndefined();
+	});
+
+	it('accepts unsigned requests only when verification is explicitly off, and says so on each item', async () => {
+		await start({ verification: 'none' });
+		const reply = await server.send({ body: APP_DELIVERY, headers: {} });
+		expect(reply.status).toBe(200);
+		expect(reply.items![0].json.verification).toEqual({ verified: false, reason: 'verification disabled' });
+	});
+
+	it('verifies against the configured public URL (proxy or tunnel)', async () => {
+		const publicUrl = 'https://n8n.example.com/webhook/abc/webhook';
+		await start({ options: { publicUrl } });
+		const ok = await server.send({ body: APP_DELIVERY, headers: appDeliveryHeaders(SECRET, publicUrl, APP_DELIVERY) });
+		expect(ok.status).toBe(200);
+		const local = await server.send({ body: '[]', headers: appDeliveryHeaders(SECRET, server.url, '[]') });
+		expect(local.status).toBe(401);
+	});
+
+	it('keeps the query string HubSpot signed, escapes included', async () => {
+		await start();
+		const query = '?token=a%3Ab%20c&x=%26';
+		const url = server.url + query;
+		const reply = await server.send({
+			path: new URL(url).pathname + query,
+			body: APP_DELIVERY,
+			headers: appDeliveryHeaders(SECRET, url, APP_DELIVERY),
+		});
+		expect(reply.status).toBe(200);
+	});
+});
+
+describe('HubSpot Webhook Trigger activation checks', () => {
+	it.each([
+		{ name: 'unclosed trace key template', options: { traceKeyTemplate: '{{objectId' }, message: /Trace Key Template/ },
+		{ name: 'unknown helper', options: { traceKeyTemplate: '{{nope objectId}}' }, message: /Trace Key Template/ },
+		{ name: 'bad response body template', options: { responseBody: '{{' }, message: /Response Body Template/ },
+		{ name: 'status outside 2xx', options: { responseStatusCode: 302 }, message: /not a 2xx/ },
+		{ name: 'relative public URL', options: { publicUrl: '/webhook/x' }, message: /Public URL/ },
+	])('fails activation with a clear message: $name', async ({ options, message }) => {
+		const h = makeHarness(spec({ options }));
+		const type = new HubSpotWebhookTrigger();
+		await expect(type.webhookMethods.default.checkExists.call(hookContext(h))).rejects.toThrow(message);
+	});
+
+	it('needs a property for property-change subscriptions when it manages them', async () => {
+		const h = makeHarness(spec({ events: ['contact.propertyChange'] }, { appId: '1', developerApiKey: 'k' }));
+		const type = new HubSpotWebhookTrigger();
+		await expect(type.webhookMethods.default.checkExists.call(hookContext(h))).rejects.toThrow(/Properties to Watch/);
+	});
+
+	it('registers nothing without a developer key', async () => {
+		const h = makeHarness(spec({ events: ['contact.creation'] }));
+		const type = new HubSpotWebhookTrigger();
+		await expect(type.webhookMethods.default.checkExists.call(hookContext(h))).resolves.toBe(true);
+		expect(h.staticData()).toEqual({});
+	});
+});
