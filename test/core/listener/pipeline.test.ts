@@ -1,4 +1,4 @@
-import { SeenSet } from '../../../core/dedupe';
+import { SeenSet, storageKey } from '../../../core/dedupe';
 import type { NormalisedEvent } from '../../../core/events/types';
 import { ListenerError, MAX_TRACE_KEY_LENGTH, processEvents, type ListenerOptions } from '../../../core/listener';
 import { compileTemplate } from '../../../core/template';
@@ -132,13 +132,13 @@ describe('processEvents: duplicates', () => {
 		seen.add(contactCreated.defaultTraceKey, NOW - 1);
 		const result = processEvents(copy([contactCreated, contactCreated]), options({ dedupe: false }), seen, NOW);
 		expect(result.counts).toEqual({ received: 2, filtered: 0, duplicates: 0, emitted: 2 });
-		expect(seen.toJSON().keys).toEqual([contactCreated.defaultTraceKey]);
+		expect(seen.toJSON().keys).toEqual([storageKey(contactCreated.defaultTraceKey)]);
 	});
 
 	it('adds every emitted key to the seen-set', () => {
 		const seen = freshSeen();
 		processEvents(copy(events), options({ eventFilter: ['*.deal'] }), seen, NOW);
-		expect(seen.toJSON().keys).toEqual([pipedriveV2.defaultTraceKey, pipedriveV1.defaultTraceKey]);
+		expect(seen.toJSON().keys).toEqual([pipedriveV2.defaultTraceKey, pipedriveV1.defaultTraceKey].map(storageKey));
 	});
 
 	it('an empty delivery emits nothing', () => {
