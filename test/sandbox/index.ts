@@ -1,0 +1,144 @@
+// A loopback HubSpot + Pipedrive stand-in for tests, the e2e suite and the demo.
+// Start it with `startSandbox()`, point credentials' API base URL at `sandbox.url`, drive it in-process
+// (`sandbox.hubspot.create(...)`) or over HTTP (`POST /_sandbox/hubspot/records/contacts`).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { registerControlRoutes } from './control-routes';
+import {
+	HUBSPOT_DEFAULT_BEHAVIOUR,
+	HUBSPOT_DEFAULT_IDENTITY,
+	PIPEDRIVE_DEFAULT_BEHAVIOUR,
+	PIPEDRIVE_DEFAULT_IDENTITY,
+} from './defaults';
+import { Deliverer } from './delivery/deliverer';
+import { FailureInjector } from './failures';
+import { Router } from './http/router';
+import { hubspotControl } from './hubspot/control';
+import { HubSpotRecords } from './hubspot/records';
+import { registerHubSpotRoutes } from './hubspot/routes';
+import { HubSpotWebhooks } from './hubspot/webhooks';
+import { pipedriveControl } from './pipedrive/control';
+import { PipedriveRecords } from './pipedrive/records';
+import { registerPipedriveRoutes } from './pipedrive/routes';
+import { PipedriveWebhooks } from './pipedrive/webhooks';
+import { SecondlyLimit } from './rate-limit';
+import { RequestLog } from './request-log';
+import { requestHandler } from './server';
+import type {
+	HubSpotBehaviour,
+	HubSpotIdentity,
+	PipedriveBehaviour,
+	PipedriveIdentity,
+	Sandbox,
+	SandboxOptions,
+} from './types';
+
+export * from './types';
+export * from './defaults';
+export { SandboxError } from './errors';
+export { signV1, signV3 } from './hubspot/sign';
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const now = options.now ?? (() => Date.now());
+	const log = new RequestLog(now);
+	const failures = new FailureInjector();
+	const deliverer = new Deliverer(now);
+	const router = new Router();
+
+	const hubspotOptions = options.hubspot ?? {};
+	const hubspotIdentity: HubSpotIdentity = {
+		...HUBSPOT_DEFAULT_IDENTITY,
+		...pick(hubspotOptions, ['appId', 'portalId', 'clientSecret', 'developerApiKey', 'oauthClientId']),
+		accessTokens: [...(hubspotOptions.accessTokens ?? HUBSPOT_DEFAULT_IDENTITY.accessTokens)],
+	};
+	const hubspotInitial: HubSpotBehaviour = {
+		...HUBSPOT_DEFAULT_BEHAVIOUR,
+		...pick(hubspotOptions, ['searchLagMs', 'searchRateLimitPerSecond', 'searchResultCap', 'retryDelaysMs', 'deliveryTimeoutMs', 'batchWindowMs']),
+	};
+	const hubspotBehaviour: HubSpotBehaviour = { ...hubspotInitial };
+	const hubspotState = {
+		identity: hubspotIdentity,
+		behaviour: hubspotBehaviour,
+		records: new HubSpotRecords(),
+		webhooks: new HubSpotWebhooks(hubspotIdentity, hubspotBehaviour, deliverer, now),
+		searchLimit: new SecondlyLimit(),
+		now,
+	};
+
+	const pipedriveOptions = options.pipedrive ?? {};
+	const pipedriveIdentity: PipedriveIdentity = {
+		...PIPEDRIVE_DEFAULT_IDENTITY,
+		...pick(pipedriveOptions, ['companyId', 'userId', 'companyDomain', 'oauthClientId', 'oauthClientSecret']),
+		apiTokens: [...(pipedriveOptions.apiTokens ?? PIPEDRIVE_DEFAULT_IDENTITY.apiTokens)],
+		oauthAccessTokens: [...(pipedriveOptions.oauthAccessTokens ?? PIPEDRIVE_DEFAULT_IDENTITY.oauthAccessTokens)],
+	};
+	const pipedriveInitial: PipedriveBehaviour = {
+		...PIPEDRIVE_DEFAULT_BEHAVIOUR,
+		...pick(pipedriveOptions, ['retryDelaysMs', 'deliveryTimeoutMs']),
+	};
+	const pipedriveBehaviour: PipedriveBehaviour = { ...pipedriveInitial };
+	let url = '';
+	const pipedriveState = {
+		identity: pipedriveIdentity,
+		behaviour: pipedriveBehaviour,
+		records: new PipedriveRecords(),
+		webhooks: new PipedriveWebhooks(pipedriveIdentity, pipedriveBehaviour, deliverer, now),
+		now,
+		baseUrl: () => url,
+	};
+
+	registerHubSpotRoutes(router, hubspotState);
+	registerPipedriveRoutes(router, pipedriveState);
+
+	const server = createServer((req, res) => {
+		void requestHandler(router, failures, log)(req, res);
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+	});
+	const address = server.address() as AddressInfo;
+	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+	url = `http://${host}:${address.port}`;
+
+	const sandbox: Sandbox = {
+		url,
+		port: address.port,
+		hubspot: hubspotControl(hubspotState, deliverer, log, failures),
+		pipedrive: pipedriveControl(pipedriveState, deliverer, log, failures),
+		requests: (filter) => log.list(filter),
+		deliveries: (filter) => deliverer.list(filter),
+		failNext: (rule) => failures.add(rule),
+		settle: (timeoutMs) => deliverer.settle(timeoutMs),
+		reset: () => {
+			hubspotState.records.clear();
+			hubspotState.webhooks.clear();
+			hubspotState.searchLimit.clear();
+			Object.assign(hubspotBehaviour, hubspotInitial, { retryDelaysMs: [...hubspotInitial.retryDelaysMs] });
+			pipedriveState.records.clear();
+			pipedriveState.webhooks.clear();
+			Object.assign(pipedriveBehaviour, pipedriveInitial, { retryDelaysMs: [...pipedriveInitial.retryDelaysMs] });
+			log.clear();
+			deliverer.clear();
+			failures.clear();
+		},
+		close: async () => {
+			deliverer.close();
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+		},
+	};
+	registerControlRoutes(router, () => sandbox);
+	return sandbox;
+}
+
+function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
+	const result: Partial<Pick<T, K>> = {};
+	for (const key of keys) {
+		if (source[key] !== undefined) result[key] = source[key];
+	}
+	return result;
+}
