@@ -46,7 +46,19 @@ export interface ResourceConfig {
 	/** Dotted path of the record array; undefined = auto-detect (array body, then results/data/items/contacts). */
 	recordsPath?: string;
 	pagination: Pagination;
-	sortOrder: 'ascending' | 'descending';
+	/**
+	 * `unordered`: the source neither sorts nor filters by date (HubSpot's archived list): every page is read
+	 * and records at or after the cursor are emitted.
+	 */
+	sortOrder: 'ascending' | 'descending' | 'unordered';
+	/** The event's objectType when it differs from the resource name (`contacts_archived` → `contact`). */
+	objectType?: string;
+	/**
+	 * Most results one query can page through (HubSpot CRM search: 10,000). An ascending resource that
+	 * reaches it restarts the query from the last date it saw instead of asking for a page the provider
+	 * refuses. Undefined = no known cap (a 400 while paging still triggers the restart).
+	 */
+	maxResultsPerQuery?: number;
 	/** Forces the event type of every record (e.g. DELETED for an archived-records endpoint). */
 	eventType?: PollEventType;
 	deleted?: { field: string; value: unknown };

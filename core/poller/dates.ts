@@ -1,0 +1,124 @@
+import { DateTime } from 'luxon';
+
+import { compileJavaPattern, luxonForFormatting, luxonForParsing } from './javaPattern';
+import type { DateField, DateFormat } from './types';
+import { ZoneError } from './zones';
+
+/**
+ * Reading record dates and writing the cursor, in the formats a poller configuration names: `milliseconds`,
+ * our `seconds` and `iso8601`, or a Java SimpleDateFormat pattern.
+ */
+
+/** Month and weekday names, AM/PM: Java's poller ran in an English locale, and APIs write English. */
+const LOCALE = 'en-US';
+
+/** The range of a JavaScript Date (and of Luxon). */
+const MAX_EPOCH_MS = 8.64e15;
+
+const DATE_FORMAT_KEYWORDS = ['milliseconds', 'seconds', 'iso8601'] as const;
+type DateFormatKeyword = (typeof DATE_FORMAT_KEYWORDS)[number];
+
+function isKeyword(text: string): text is DateFormatKeyword {
+	return (DATE_FORMAT_KEYWORDS as readonly string[]).includes(text);
+}
+
+/**
+ * A configured format: a keyword (any case) or a Java pattern, translated now so a bad pattern fails at
+ * configuration time. Throws `PatternError`.
+ */
+export function dateFormatFromString(text: string): DateFormat {
+	const keyword = text.trim().toLowerCase();
+	if (isKeyword(keyword)) return { kind: keyword };
+	const compiled = compileJavaPattern(text);
+	return { kind: 'pattern', java: text, luxon: luxonForParsing(compiled, 'numeric') };
+}
+
+const EPOCH_TEXT = /^-?\d+(\.\d+)?$/;
+
+function parseEpoch(value: unknown, msPerUnit: number): number | undefined {
+	let n: number;
+	if (typeof value === 'number') n = value;
+	else if (typeof value === 'string' && EPOCH_TEXT.test(value.trim())) n = Number(value.trim());
+	else return undefined;
+	if (!Number.isFinite(n)) return undefined;
+	const ms = Math.round(n * msPerUnit);
+	return Math.abs(ms) <= MAX_EPOCH_MS ? ms : undefined;
+}
+
+/** A date first: Luxon would read a bare time (`12:00`) as today, which depends on when the poll runs. */
+const STARTS_WITH_DATE = /^[+-]?\d{4}/;
+const SPACE_SEPARATED = /^([+-]?\d{4,6}-\d{2}-\d{2}) (\d)/;
+
+function parseIso(text: string, zone: string): number | undefined {
+	if (!STARTS_WITH_DATE.test(text)) return undefined;
+	// RFC 3339 allows a lower-case `t`/`z` and a space between date and time; Luxon wants `T` and `Z`.
+	const normalised = text.toUpperCase().replace(SPACE_SEPARATED, '$1T$2');
+	const parsed = DateTime.fromISO(normalised, { zone });
+	return parsed.isValid ? parsed.toMillis() : undefined;
+}
+
+type FormatParser = ReturnType<typeof DateTime.buildFormatParser>;
+interface PatternParsers {
+	numeric: FormatParser;
+	/** Reads each offset field as the letter `Z` (UTC); only for patterns with an offset. */
+	zulu?: FormatParser;
+}
+
+/**
+ * Built parsers by Java pattern. Building one costs far more than using it, and a poll reads every record of
+ * a resource with the same pattern. Bounded: configurations hold a handful of patterns.
+ */
+const parsers = new Map<string, PatternParsers>();
+const MAX_CACHED_PARSERS = 64;
+
+function parsersFor(java: string): PatternParsers {
+	const cached = parsers.get(java);
+	if (cached !== undefined) return cached;
+	const compiled = compileJavaPattern(java);
+	const build = (offsets: 'numeric' | 'zulu'): FormatParser =>
+		DateTime.buildFormatParser(luxonForParsing(compiled, offsets), { locale: LOCALE });
+	const built: PatternParsers = { numeric: build('numeric') };
+	if (compiled.hasOffset) built.zulu = build('zulu');
+	if (parsers.size >= MAX_CACHED_PARSERS) parsers.clear();
+	parsers.set(java, built);
+	return built;
+}
+
+function parsePattern(text: string, java: string, zone: string): number | undefined {
+	const { numeric, zulu } = parsersFor(java);
+	const parsed = DateTime.fromFormatParser(text, numeric, { zone, locale: LOCALE });
+	if (parsed.isValid) return parsed.toMillis();
+	if (zulu === undefined) return undefined;
+	// ISO offsets may be written `Z` for UTC (`2024-05-01T10:00:00Z` against `yyyy-MM-dd'T'HH:mm:ssXXX`).
+	const utc = DateTime.fromFormatParser(text, zulu, { zone: 'UTC', locale: LOCALE });
+	return utc.isValid ? utc.toMillis() : undefined;
+}
+
+/**
+ * Epoch milliseconds of a record's date, or undefined when it is missing or cannot be read. Values without
+ * an offset are read in the field's zone; a pattern must match the whole value.
+ */
+export function parseDate(value: unknown, field: DateField): number | undefined {
+	const format = field.format;
+	switch (format.kind) {
+		case 'milliseconds':
+			return parseEpoch(value, 1);
+		case 'seconds':
+			return parseEpoch(value, 1000);
+		case 'iso8601':
+			return typeof value === 'string' ? parseIso(value, field.zone) : undefined;
+		case 'pattern':
+			return typeof value === 'string' ? parsePattern(value, format.java, field.zone) : undefined;
+	}
+}
+
+/** Writes an instant in a format and zone (a Luxon zone name, as `resolveZone` returns). */
+export function formatDate(ms: number, format: DateFormat, zone: string): string {
+	if (!Number.isFinite(ms) || Math.abs(ms) > MAX_EPOCH_MS) throw new RangeError(`instant out of range: ${ms}`);
+	if (format.kind === 'milliseconds') return String(Math.trunc(ms));
+	if (format.kind === 'seconds') return String(Math.floor(ms / 1000));
+	const dt = DateTime.fromMillis(ms, { zone, locale: LOCALE });
+	if (!dt.isValid) throw new ZoneError('UNKNOWN_ZONE', zone, `unknown time zone ${JSON.stringify(zone)}`);
+	if (format.kind === 'iso8601') return dt.toISO({ suppressMilliseconds: true }) ?? '';
+	return dt.toFormat(luxonForFormatting(compileJavaPattern(format.java), dt.offset));
+}

@@ -1,0 +1,117 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { HUBSPOT_PRESETS, hubspotPreset, PIPEDRIVE_PRESETS, pipedrivePreset } from './presets';
+
+const label = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+const presetJson = (map: object) => JSON.stringify({ 'event.poller.configuration': map }, null, 2);
+
+export const pollerProperties: INodeProperties[] = [
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		options: [
+			{ name: 'HubSpot', value: 'hubspot' },
+			{ name: 'Pipedrive', value: 'pipedrive' },
+		],
+		default: 'hubspot',
+	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'API Key / Access Token', value: 'apiKey' },
+			{ name: 'OAuth2', value: 'oAuth2' },
+		],
+		default: 'apiKey',
+	},
+	{
+		displayName: 'Configuration',
+		name: 'configurationMode',
+		type: 'options',
+		options: [
+			{ name: 'Preset', value: 'preset', description: 'A ready-made configuration for the chosen objects' },
+			{
+				name: 'Poller Configuration (JSON)',
+				value: 'custom',
+				description: 'Paste a Cloud Elements poller configuration, an instance configuration, or a whole instance body',
+			},
+		],
+		default: 'preset',
+	},
+	{
+		displayName: 'Objects',
+		name: 'hubspotObjects',
+		type: 'multiOptions',
+		options: HUBSPOT_PRESETS.map((name) => ({ name: label(name), value: name })),
+		default: ['contacts'],
+		displayOptions: { show: { source: ['hubspot'], configurationMode: ['preset'] } },
+	},
+	{
+		displayName: 'Objects',
+		name: 'pipedriveObjects',
+		type: 'multiOptions',
+		options: PIPEDRIVE_PRESETS.map((name) => ({ name: label(name), value: name })),
+		default: ['deals'],
+		displayOptions: { show: { source: ['pipedrive'], configurationMode: ['preset'] } },
+	},
+	{
+		displayName: `The HubSpot preset polls CRM search ascending by last-modified date, 200 per page, and lists archived records as DELETED. Its configuration, to copy into a custom one: ${presetJson(hubspotPreset(['contacts']))}`,
+		name: 'hubspotPresetNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { source: ['hubspot'], configurationMode: ['preset'] } },
+	},
+	{
+		displayName: `The Pipedrive preset polls API v2 lists by update time (updated_since, cursor pages of 500) and lists deleted deals as DELETED. Its configuration, to copy into a custom one: ${presetJson(pipedrivePreset(['deals']))}`,
+		name: 'pipedrivePresetNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { source: ['pipedrive'], configurationMode: ['preset'] } },
+	},
+	{
+		displayName: 'Poller Configuration',
+		name: 'configuration',
+		type: 'json',
+		default: presetJson(hubspotPreset(['contacts'])),
+		typeOptions: { rows: 12 },
+		description:
+			'Cloud Elements poller configuration. URLs are relative to the credential\'s API base URL (absolute URLs only on the same host).',
+		displayOptions: { show: { configurationMode: ['custom'] } },
+	},
+	{
+		displayName: 'Start From',
+		name: 'startDate',
+		type: 'dateTime',
+		default: '',
+		description:
+			'Where the first poll starts. Empty starts from the moment of activation (no flood of history).',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Deleted Records',
+				name: 'includeDeleted',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether the preset also polls archived HubSpot records and deleted Pipedrive deals, as DELETED events',
+			},
+			{
+				displayName: 'Test Event Count',
+				name: 'testLimit',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 50 },
+				default: 5,
+				description: 'How many recent records "Fetch Test Event" returns. It never moves the cursor.',
+			},
+		],
+	},
+];

@@ -1,0 +1,151 @@
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { CrmListenersHubSpotApiKey } from '../../credentials/CrmListenersHubSpotApiKey.credentials';
+import { CrmListenersPipedriveApiKey } from '../../credentials/CrmListenersPipedriveApiKey.credentials';
+import { EventPollerTrigger } from '../../nodes/EventPollerTrigger/EventPollerTrigger.node';
+import { makeHarness, pollContext, type Harness } from '../helpers/n8n';
+import { startSandbox, type Sandbox } from '../sandbox';
+
+const type = new EventPollerTrigger();
+
+function harnessFor(sandbox: Sandbox, parameters: INodeParameters): Harness {
+	return makeHarness({
+		type,
+		typeName: 'eventPollerTrigger',
+		parameters: { authentication: 'apiKey', configurationMode: 'preset', startDate: '', options: {}, ...parameters },
+		credentials: {
+			crmListenersHubSpotApiKey: { accessToken: sandbox.hubspot.identity.accessTokens[0], apiBaseUrl: sandbox.url },
+			crmListenersPipedriveApiKey: { apiToken: sandbox.pipedrive.identity.apiTokens[0], apiBaseUrl: sandbox.url },
+		},
+		credentialTypes: [new CrmListenersHubSpotApiKey(), new CrmListenersPipedriveApiKey()],
+	});
+}
+
+async function poll(h: Harness, mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[]> {
+	const result: INodeExecutionData[][] | null = await type.poll!.call(pollContext(h, mode, 60_000));
+	return result ? result[0].map((item) => item.json) : [];
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Event Poller Trigger through a real PollContext, HubSpot preset', () => {
+	let sandbox: Sandbox;
+	beforeEach(async () => {
+		sandbox = await startSandbox({ hubspot: { searchRateLimitPerSecond: 0 } });
+	});
+	afterEach(async () => sandbox.close());
+
+	it('starts from now, then emits each change exactly once with the shared header', async () => {
+		const old = sandbox.hubspot.create('contacts', { email: 'old@example.com' }, { atMs: Date.now() - 3_600_000, emit: false });
+		const h = harnessFor(sandbox, { source: 'hubspot', hubspotObjects: ['contacts'] });
+		expect(await poll(h)).toEqual([]);
+		expect(h.staticData()).toHaveProperty('pollerState');
+
+		await pause(5);
+		const ada = sandbox.hubspot.create('contacts', { email: 'ada@example.com' }, { emit: false });
+		sandbox.hubspot.update('contacts', old.id, { email: 'old-new@example.com' }, { emit: false });
+		sandbox.hubspot.archive('contacts', ada.id, { emit: false });
+		const grace = sandbox.hubspot.create('contacts', { email: 'grace@example.com' }, { emit: false });
+		await pause(5);
+
+		const events = await poll(h);
+		const summary = events.map((event) => `${event.eventType} ${event.objectType} ${event.objectId}`).sort();
+		expect(summary).toEqual([`CREATED contact ${grace.id}`, `DELETED contact ${ada.id}`, `UPDATED contact ${old.id}`].sort());
+		for (const event of events) {
+			expect(typeof event.date).toBe('string');
+			expect(event.record).toEqual(expect.objectContaining({ id: event.objectId }));
+		}
+		expect(await poll(h)).toEqual([]);
+	});
+
+	it('returns recent records for "fetch test event" without moving the cursor', async () => {
+		const h = harnessFor(sandbox, { source: 'hubspot', hubspotObjects: ['contacts'] });
+		await poll(h);
+		const before = JSON.stringify(h.staticData());
+		sandbox.hubspot.create('contacts', { email: 'sample@example.com' }, { emit: false });
+		await pause(5);
+		const samples = await poll(h, 'manual');
+		expect(samples.length).toBeGreaterThan(0);
+		expect(JSON.stringify(h.staticData())).toBe(before);
+		// The real poll still sees the record.
+		expect((await poll(h)).map((event) => event.eventType)).toEqual(['CREATED']);
+	});
+
+	it('fails the poll with HubSpot\'s message and leaves the cursor untouched', async () => {
+		const h = harnessFor(sandbox, { source: 'hubspot', hubspotObjects: ['contacts'], options: { includeDeleted: false } });
+		await poll(h);
+		sandbox.hubspot.create('contacts', { email: 'kept@example.com' }, { emit: false });
+		const before = JSON.stringify(h.staticData());
+		sandbox.hubspot.failNext({ pathPrefix: '/crm/v3/objects/contacts/search', status: 403, count: 1, body: { status: 'error', message: 'This app lacks the crm.objects.contacts.read scope' } });
+		await expect(poll(h)).rejects.toThrow(/HTTP 403: .*lacks the crm\.objects\.contacts\.read scope/);
+		expect(JSON.stringify(h.staticData())).toBe(before);
+		expect((await poll(h)).map((event) => event.eventType)).toEqual(['CREATED']);
+	});
+
+	it('retries 429 and 5xx within the poll', async () => {
+		const h = harnessFor(sandbox, { source: 'hubspot', hubspotObjects: ['contacts'], options: { includeDeleted: false } });
+		await poll(h);
+		sandbox.hubspot.create('contacts', { email: 'retry@example.com' }, { emit: false });
+		sandbox.hubspot.failNext({ pathPrefix: '/crm/v3/objects/contacts/search', status: 429, count: 1, headers: { 'retry-after': '0' } });
+		sandbox.hubspot.failNext({ pathPrefix: '/crm/v3/objects/contacts/search', status: 502, count: 1 });
+		expect((await poll(h)).map((event) => event.eventType)).toEqual(['CREATED']);
+	});
+
+	it.each([
+		{
+			name: 'a Cloud Elements hub URL',
+			configuration: { contacts: { url: "/hubs/crm/contacts?where=lastmodifieddate='${date}'", idField: 'vid', datesConfiguration: { updatedDateField: 'properties.lastmodifieddate', updatedDateFormat: 'milliseconds' } } },
+			message: /contacts\.url: .*Preset/,
+		},
+		{
+			name: 'an unterminated quote in a date pattern',
+			configuration: { contacts: { url: '/crm/v3/objects/contacts', idField: 'id', datesConfiguration: { updatedDateField: 'updatedAt', updatedDateFormat: "yyyy-MM-dd'T" } } },
+			message: /contacts\.datesConfiguration\.updatedDateFormat: .*quote/,
+		},
+		{
+			name: 'a missing idField',
+			configuration: { contacts: { url: '/crm/v3/objects/contacts', datesConfiguration: { updatedDateField: 'updatedAt', updatedDateFormat: 'iso8601' } } },
+			message: /contacts\.idField/,
+		},
+		{
+			name: 'an unknown placeholder',
+			configuration: { contacts: { url: '/crm/v3/objects/contacts?since=${yesterday}', idField: 'id', datesConfiguration: { updatedDateField: 'updatedAt', updatedDateFormat: 'iso8601' } } },
+			message: /contacts\.url: .*yesterday/,
+		},
+		{
+			name: 'an absolute URL on another host',
+			configuration: { contacts: { url: 'https://evil.example.com/steal', idField: 'id', datesConfiguration: { updatedDateField: 'updatedAt', updatedDateFormat: 'iso8601' } } },
+			message: /contacts\.url/,
+		},
+	])('fails activation on $name, naming the JSON path', async ({ configuration, message }) => {
+		const h = harnessFor(sandbox, { source: 'hubspot', configurationMode: 'custom', configuration: JSON.stringify(configuration) });
+		await expect(poll(h)).rejects.toThrow(message);
+		expect(sandbox.requests().filter((r) => r.provider === 'hubspot')).toHaveLength(0);
+	});
+});
+
+describe('Event Poller Trigger through a real PollContext, Pipedrive preset', () => {
+	let sandbox: Sandbox;
+	beforeEach(async () => {
+		sandbox = await startSandbox();
+	});
+	afterEach(async () => sandbox.close());
+
+	it('emits created, updated and deleted deals once each', async () => {
+		const existing = sandbox.pipedrive.create('deals', { title: 'Existing' }, { atMs: Date.now() - 3_600_000, emit: false });
+		const h = harnessFor(sandbox, { source: 'pipedrive', pipedriveObjects: ['deals', 'persons'] });
+		expect(await poll(h)).toEqual([]);
+		await pause(1100);
+		const fresh = sandbox.pipedrive.create('deals', { title: 'Fresh' }, { emit: false });
+		sandbox.pipedrive.update('deals', existing.id, { title: 'Existing, renamed' }, { emit: false });
+		const person = sandbox.pipedrive.create('persons', { name: 'Ada' }, { emit: false });
+		sandbox.pipedrive.delete('deals', fresh.id, { emit: false });
+		await pause(1100);
+		const events = await poll(h);
+		const summary = events.map((event) => `${event.eventType} ${event.objectType} ${event.objectId}`).sort();
+		expect(summary).toEqual(
+			[`DELETED deal ${fresh.id}`, `UPDATED deal ${existing.id}`, `CREATED person ${person.id}`].sort(),
+		);
+		expect(await poll(h)).toEqual([]);
+	});
+});
