@@ -29,7 +29,7 @@ import {
 } from './registration';
 import { readPipedriveSettings, type PipedriveSettings } from './settings';
 
-export const PIPEDRIVE_BASIC_AUTH_CREDENTIAL = 'crmListenersPipedriveBasicAuth';
+const PIPEDRIVE_BASIC_AUTH_CREDENTIAL = 'crmListenersPipedriveBasicAuth';
 
 function settingsOf(ctx: IHookFunctions | IWebhookFunctions): PipedriveSettings {
 	return readPipedriveSettings(ctx.getNode(), (name, fallback) => ctx.getNodeParameter(name, fallback));
