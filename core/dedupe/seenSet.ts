@@ -119,6 +119,22 @@ export class SeenSet {
 		this.evictOverflow();
 	}
 
+	/**
+	 * Adds every entry of `other` (keeping the later time of a key in both). Used to fold another copy of
+	 * the memory into this one, e.g. the copy a concurrent request saved, so neither copy's keys are lost.
+	 */
+	merge(other: SeenSet): void {
+		if (other === this) return;
+		for (const [stored, ms] of other.entries) {
+			const mine = this.entries.get(stored);
+			if (mine !== undefined && mine >= ms) continue;
+			this.entries.delete(stored);
+			this.store(stored, ms);
+		}
+		this.tick(other.clockMs);
+		this.evictOverflow();
+	}
+
 	/** Forgets every key whose age at `nowMs` is more than the window. */
 	prune(nowMs: number): void {
 		this.tick(checkTime(nowMs));

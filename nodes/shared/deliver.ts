@@ -25,6 +25,28 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const SEEN_KEY = 'seenTraceKeys';
 
+/**
+ * n8n loads static data fresh for each production request and saves it after the execution: two concurrent
+ * deliveries each save their own copy, and the last writer wins, forgetting the other's keys. So each n8n
+ * process also keeps its latest copy in memory and folds it into what it loads; between loading and storing
+ * nothing awaits, so within one process no keys are lost and every saved copy holds both requests' keys.
+ */
+const memory = new Map<string, SeenSet>();
+const MEMORY_LIMIT = 1000;
+
+function memoryKey(ctx: IWebhookFunctions): string {
+	return `${ctx.getWorkflow().id ?? ''}\u0000${ctx.getNode().id}\u0000${ctx.getMode()}`;
+}
+
+function remember(key: string, seen: SeenSet): void {
+	memory.delete(key);
+	if (memory.size >= MEMORY_LIMIT) {
+		const oldest = memory.keys().next().value;
+		if (oldest !== undefined) memory.delete(oldest);
+	}
+	memory.set(key, seen);
+}
+
 function traceKeysOf(items: Record<string, unknown>[]): string[] {
 	const keys: string[] = [];
 	for (const item of items) {
@@ -62,6 +84,9 @@ export function deliver(ctx: IWebhookFunctions, input: DeliveryInput): IWebhookR
 		windowMs: settings.dedupeWindowMs,
 		maxEntries: settings.dedupeMaxKeys,
 	});
+	const cacheKey = memoryKey(ctx);
+	const cached = settings.dedupe ? memory.get(cacheKey) : undefined;
+	if (cached) seen.merge(cached);
 	const result = processEvents(
 		normalised.events,
 		{
@@ -76,7 +101,10 @@ export function deliver(ctx: IWebhookFunctions, input: DeliveryInput): IWebhookR
 		nowMs,
 	);
 	// Static data is saved by n8n after the execution this delivery starts; nothing new to save otherwise.
-	if (settings.dedupe && result.items.length > 0) staticData[SEEN_KEY] = seen.toJSON() as unknown as IDataObject;
+	if (settings.dedupe && result.items.length > 0) {
+		staticData[SEEN_KEY] = seen.toJSON() as unknown as IDataObject;
+		remember(cacheKey, seen);
+	}
 
 	const reply = buildSuccessResponse(settings.response, {
 		counts: result.counts,

@@ -197,6 +197,19 @@ describe('HubSpot Webhook Trigger through a real WebhookContext', () => {
 		expect(server.harness.staticData()).toHaveProperty('seenTraceKeys');
 	});
 
+	it('still drops a redelivery when a concurrent request saved static data without its keys (last writer wins)', async () => {
+		await start();
+		expect((await server.send(signedApp())).items).toHaveLength(5);
+		// n8n loads static data per request and the last execution to finish saves its copy: simulate a
+		// concurrent delivery whose copy (loaded before ours was saved) overwrote ours.
+		const staticData = server.harness.staticData();
+		for (const key of Object.keys(staticData)) delete staticData[key];
+		const again = await server.send(signedApp());
+		expect(again.status).toBe(200);
+		expect(again.items).toBeUndefined();
+		expect(server.executions).toHaveLength(1);
+	});
+
 	it('keeps duplicates when the option is off', async () => {
 		await start({ options: { dedupe: false } });
 		await server.send(signedApp());

@@ -55,7 +55,7 @@ export function registerControlRoutes(router: Router, sandbox: () => Sandbox): v
 		// HubSpot
 		.add('control', 'GET', '/_sandbox/hubspot', control(() => json({ identity: hubspot().identity, behaviour: hubspot().behaviour })))
 		.add('control', 'POST', '/_sandbox/hubspot/configure', control((_exchange, body) => {
-			hubspot().configure(body as never);
+			hubspot().configure(behaviourPatch(body, ['searchLagMs', 'searchRateLimitPerSecond', 'searchResultCap', 'deliveryTimeoutMs', 'batchWindowMs']));
 			return json(hubspot().behaviour);
 		}))
 		.add('control', 'GET', '/_sandbox/hubspot/settings', control(() => json(hubspot().settings())))
@@ -86,7 +86,7 @@ export function registerControlRoutes(router: Router, sandbox: () => Sandbox): v
 		// Pipedrive
 		.add('control', 'GET', '/_sandbox/pipedrive', control(() => json({ identity: pipedrive().identity, behaviour: pipedrive().behaviour })))
 		.add('control', 'POST', '/_sandbox/pipedrive/configure', control((_exchange, body) => {
-			pipedrive().configure(body as never);
+			pipedrive().configure(behaviourPatch(body, ['deliveryTimeoutMs']));
 			return json(pipedrive().behaviour);
 		}))
 		.add('control', 'GET', '/_sandbox/pipedrive/webhooks', control(() => json(pipedrive().webhooks())))
@@ -112,6 +112,17 @@ export function registerControlRoutes(router: Router, sandbox: () => Sandbox): v
 			return json(await pipedrive().deliver(body.webhookId, body.body ?? null, { auth, targetUrl: optionalString(body.targetUrl) }));
 		}))
 		.add('control', 'POST', '/_sandbox/pipedrive/redeliver/:deliveryId', control(async (exchange) => json(await pipedrive().redeliver(exchange.params.deliveryId))));
+}
+
+/** Only known keys, numbers for numbers and number arrays for `retryDelaysMs`. */
+function behaviourPatch(body: JsonObject, numberKeys: string[]): Record<string, number | number[]> {
+	const patch: Record<string, number | number[]> = {};
+	for (const [key, value] of Object.entries(body)) {
+		if (numberKeys.includes(key) && typeof value === 'number' && value >= 0) patch[key] = value;
+		else if (key === 'retryDelaysMs' && Array.isArray(value) && value.every((v) => typeof v === 'number' && v >= 0)) patch[key] = value as number[];
+		else throw new SandboxError('BAD_INPUT', `cannot configure ${key} = ${JSON.stringify(value)}`);
+	}
+	return patch;
 }
 
 function objectBody(exchange: Exchange): JsonObject {

@@ -32,6 +32,21 @@ describe('lifecycle', () => {
 		await expect(call(other.url, 'GET', '/_sandbox/health')).rejects.toThrow();
 	});
 
+	it('close() cuts short a delivery waiting on a slow receiver and its retries', async () => {
+		const slow = await startReceiver(() => ({ status: 200, delayMs: 5_000 }));
+		sandbox.hubspot.configure({ deliveryTimeoutMs: 10_000, retryDelaysMs: [10_000] });
+		await call(sandbox.url, 'PUT', `/webhooks/v3/${APP}/settings?${KEY}`, { body: { targetUrl: slow.url } });
+		const pending = sandbox.hubspot.deliver([{ subscriptionType: 'contact.creation' }]);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		const started = Date.now();
+		await sandbox.close();
+		const record = await pending;
+		expect(Date.now() - started).toBeLessThan(1_000);
+		expect(record.state).toBe('failed');
+		expect(record.attempts).toHaveLength(1);
+		await slow.close();
+	});
+
 	it.each([
 		{ name: 'unknown path', method: 'GET', path: '/nope', status: 404 },
 		{ name: 'wrong method on a known path', method: 'PATCH', path: '/v1/webhooks', status: 405 },
@@ -91,9 +106,19 @@ describe('HTTP controls under /_sandbox/', () => {
 	});
 
 	it('configures behaviour', async () => {
-		const response = await call(sandbox.url, 'POST', '/_sandbox/hubspot/configure', { body: { searchLagMs: 1234 } });
-		expect(response.json).toMatchObject({ searchLagMs: 1234 });
+		const response = await call(sandbox.url, 'POST', '/_sandbox/hubspot/configure', { body: { searchLagMs: 1234, retryDelaysMs: [1, 2] } });
+		expect(response.json).toMatchObject({ searchLagMs: 1234, retryDelaysMs: [1, 2] });
 		expect(sandbox.hubspot.behaviour.searchLagMs).toBe(1234);
+	});
+
+	it.each([
+		{ name: 'unknown key', body: { clientSecret: 'x' } },
+		{ name: 'negative number', body: { searchLagMs: -1 } },
+		{ name: 'text for a number', body: { searchLagMs: '5' } },
+		{ name: 'retry delays not numbers', body: { retryDelaysMs: ['1'] } },
+	])('refuses to configure $name', async ({ body }) => {
+		expect((await call(sandbox.url, 'POST', '/_sandbox/hubspot/configure', { body })).status).toBe(400);
+		expect(sandbox.hubspot.behaviour.searchLagMs).toBe(0);
 	});
 
 	it.each([

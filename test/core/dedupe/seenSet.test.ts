@@ -243,3 +243,30 @@ describe('SeenSet: size of the stored state', () => {
 		expect(bytes).toBeLessThanOrEqual(10_000 * 33 + 64);
 	});
 });
+
+describe('SeenSet: merge', () => {
+	it('keeps the keys of both copies, the later time of a shared key, and the bound', () => {
+		const small: SeenSetLimits = { windowMs: 24 * HOUR, maxEntries: 3 };
+		const a = SeenSet.create(small);
+		const b = SeenSet.create(small);
+		a.add('shared', T);
+		a.add('only-a', T + 1);
+		b.add('shared', T + 5);
+		b.add('only-b', T + 2);
+		a.merge(b);
+		expect(a.has('only-a', T + 6)).toBe(true);
+		expect(a.has('only-b', T + 6)).toBe(true);
+		expect(a.toJSON().keys).toEqual(['only-a', 'only-b', 'shared'].map(storageKey));
+		b.add('newest', T + 9);
+		a.merge(b);
+		expect(a.size).toBe(3);
+		expect(a.has('only-a', T + 10)).toBe(false);
+	});
+
+	it('merging a set into itself changes nothing', () => {
+		const a = SeenSet.create(limits);
+		a.add('x', T);
+		a.merge(a);
+		expect(a.toJSON().keys).toEqual([storageKey('x')]);
+	});
+});

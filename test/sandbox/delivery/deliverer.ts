@@ -28,6 +28,7 @@ export class Deliverer {
 	private readonly pending = new Set<Promise<unknown>>();
 	private readonly timers = new Map<NodeJS.Timeout, () => void>();
 	private closed = false;
+	private readonly aborter = new AbortController();
 
 	constructor(private readonly now: () => number) {}
 
@@ -102,6 +103,7 @@ export class Deliverer {
 			resolve();
 		}
 		this.timers.clear();
+		this.aborter.abort();
 	}
 
 	private async run(job: DeliveryJob, record: DeliveryRecord): Promise<DeliveryRecord> {
@@ -112,7 +114,7 @@ export class Deliverer {
 			const outgoing = job.build(index);
 			const sentAtMs = this.now();
 			const started = Date.now();
-			const result = await post(job.targetUrl, outgoing.headers, outgoing.body, job.timeoutMs);
+			const result = await post(job.targetUrl, outgoing.headers, outgoing.body, job.timeoutMs, this.aborter.signal);
 			const attempt: DeliveryAttempt = {
 				attempt: index + 1,
 				sentAtMs,

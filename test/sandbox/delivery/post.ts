@@ -8,7 +8,7 @@ export interface PostResult {
 	error?: string;
 }
 
-export function post(targetUrl: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PostResult> {
+export function post(targetUrl: string, headers: Record<string, string>, body: string, timeoutMs: number, signal?: AbortSignal): Promise<PostResult> {
 	return new Promise((resolve) => {
 		let url: URL;
 		try {
@@ -40,6 +40,10 @@ export function post(targetUrl: string, headers: Record<string, string>, body: s
 			req.destroy();
 		}, timeoutMs);
 		req.on('error', (error) => finish({ status: null, responseBody: '', error: error.message }));
+		signal?.addEventListener('abort', () => {
+			finish({ status: null, responseBody: '', error: 'sandbox closed' });
+			req.destroy();
+		});
 		req.end(body);
 	});
 }
