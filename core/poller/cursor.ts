@@ -1,12 +1,19 @@
 /**
- * The poller's memory between polls: per resource a high-water mark and the keys of the records emitted
- * near it. It lives in the workflow's static data, which n8n writes to its database after every execution,
- * so it is small by construction (see `STATE_BUDGET_BYTES`) whatever the volume polled.
+ * The poller's memory between polls: per resource a mark and the keys of the records emitted near it. It
+ * lives in the workflow's static data, which n8n writes to its database after every execution, so it is
+ * small by construction (see `STATE_BUDGET_BYTES`) whatever the volume polled.
  *
  * How the pieces fit (see ../../../shared/reference/poller-config.md, "Cursor, events and state"):
- * - the next query starts at `markMs - pollDelayMs` (the overlap catches records that became searchable late);
+ * - the next query starts at `markMs - pollDelayMs`; every record dated before that has been emitted;
  * - records that query returns again are recognised by their key `${id}@${dateMs}` and dropped;
  * - so only keys at or after `markMs - pollDelayMs - KEY_MARGIN_MS` are worth keeping.
+ *
+ * Where the mark goes after a poll that read records up to date D, having sent its first request at F: the
+ * next query must start at or before D (the rest of D's records may be unread) and at or before F - pollDelay
+ * (a record not yet searchable when the reader passed its place is dated after that, since records become
+ * searchable within pollDelay). So the next start is min(D, F - pollDelay), i.e. mark = min(D + pollDelay, F).
+ * In steady polling that is the familiar "pollDelay before the newest record"; while catching up on an old
+ * backlog the overlap vanishes, so a budget smaller than one overlap window cannot stall the poller.
  */
 import { createHash } from 'node:crypto';
 
@@ -34,7 +41,7 @@ export const STATE_BUDGET_BYTES = 16 * 1024;
 export const MAX_KEY_ID_LENGTH = 64;
 
 export interface ResourceState {
-	/** The next query starts at `markMs - pollDelayMs`. Normally the largest date emitted so far. */
+	/** The next query starts at `markMs - pollDelayMs` (see the top of this file for where it moves). */
 	markMs: number;
 	/** `${id}@${dateMs}` of records emitted at or within the overlap window below the next query's start. */
 	keys: string[];
@@ -56,11 +63,17 @@ export interface EmittedKey {
 export interface CommitOptions {
 	pollDelayMs: number;
 	/**
-	 * The mark never moves past this. The engine passes the clock reading taken before the resource's first
-	 * request: a record missed because it was not yet searchable then has a date after `ceiling - pollDelay`,
-	 * so the next query still reaches it even if later records were emitted meanwhile.
+	 * The mark never moves past this: the clock reading taken before the resource's first request (F above;
+	 * the engine takes it a second early for dates written to the second). A record missed because it was
+	 * not yet searchable is dated after `ceiling - pollDelay`, so the next query still reaches it even if
+	 * later records were emitted meanwhile.
 	 */
 	markCeilingMs: number;
+	/**
+	 * The largest date the poll has read through besides `emitted`: records recognised as emitted before
+	 * count too, so a poll spent re-reading known records still moves on (D above).
+	 */
+	readThroughMs?: number;
 	/** Bytes the keys of this resource may take in the serialised state (`keyBudgetBytes`). */
 	keyBudgetBytes: number;
 }
@@ -135,9 +148,9 @@ export function loadState(raw: unknown): PollerState {
 }
 
 /**
- * The state after `emitted` went out: the mark moves to the largest emitted date (never back, never past the
- * ceiling), keys outside the overlap window are forgotten, and if the rest still exceeds the budget the
- * oldest dates are evicted whole and the mark raised past them, so nothing evicted can come back as a repeat.
+ * The state after `emitted` went out: the mark moves to min(D + pollDelay, ceiling) and never back, keys
+ * outside the overlap window are forgotten, and if the rest still exceeds the budget the oldest dates are
+ * evicted whole and the mark raised past them, so nothing evicted can come back as a repeat.
  */
 export function commitEmitted(
 	current: ResourceState,
@@ -145,10 +158,10 @@ export function commitEmitted(
 	options: CommitOptions,
 ): CommitResult {
 	let markMs = current.markMs;
-	if (emitted.length > 0) {
-		let largestMs = emitted[0].dateMs;
-		for (const entry of emitted) largestMs = Math.max(largestMs, entry.dateMs);
-		markMs = Math.max(markMs, Math.min(largestMs, options.markCeilingMs));
+	let readThroughMs = options.readThroughMs;
+	for (const entry of emitted) readThroughMs = Math.max(readThroughMs ?? entry.dateMs, entry.dateMs);
+	if (readThroughMs !== undefined) {
+		markMs = Math.max(markMs, Math.min(readThroughMs + options.pollDelayMs, options.markCeilingMs));
 	}
 	const windowStartMs = markMs - options.pollDelayMs - KEY_MARGIN_MS;
 	const dated = new Map<string, number>();

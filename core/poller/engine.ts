@@ -3,12 +3,15 @@
  * commit the cursor for exactly what was emitted. Pure: HTTP, sleeping, the clock and randomness come in
  * through `PollInput`, so a simulated provider can drive it (test/core/poller/simulation.test.ts).
  *
- * Guarantees, given a provider whose date filter is inclusive (`>=`) and whose records become searchable
- * within `pollDelay` of their date:
- * - nothing is lost: the next query starts `pollDelay` before the mark, and the mark never passes the
- *   moment the resource's first request went out (a record not yet searchable then is still ahead);
- * - nothing is repeated: records seen again in that overlap are recognised by their key;
+ * Guarantees, given a provider whose date filter is inclusive (`>=`), whose records become searchable within
+ * `pollDelay` of their date, and whose sort is by that date:
+ * - nothing is lost: the next query starts no later than the last date read, nor later than `pollDelay`
+ *   before this poll's first request (see cursor.ts), so a record that was not yet searchable is still ahead;
+ * - nothing is repeated: records read again in that overlap are recognised by their key;
  * - a poll that throws commits nothing, and one stopped by its time budget keeps exactly what it emitted.
+ * Known limits (documented where they are handled): more records on one millisecond than the provider lets
+ * one query page through (`skippedDates`), or than the state may remember (`evictedKeys`); a run of records
+ * on one millisecond that does not fit in one poll's budget; a newest-first backlog that does not either.
  */
 import { classifyRecord } from './classify';
 import { commitEmitted, keyBudgetBytes, recordKey, resourceStateOf, startingResourceState } from './cursor';
@@ -61,7 +64,7 @@ export interface PollStats {
 	restarts: number;
 	/** Queries re-anchored at the last date of a page instead of paging by offset (see `readAscending`). */
 	reanchors: number;
-	/** Runs of records sharing one date, longer than a page, read a second time (see `readAscending`). */
+	/** Extra passes over runs of records sharing one date, longer than a page (see `readAscending`). */
 	rereads: number;
 	/** Dates given up because more records share them than one query can page through. */
 	skippedDates: number;
@@ -84,6 +87,13 @@ export const DEFAULT_TEST_LIMIT = 5;
 export const TEST_LOOKBACK_MS = 30 * 24 * 60 * 60 * 1000;
 /** Test mode reads at most this many pages per resource. */
 export const TEST_MAX_PAGES = 3;
+
+/**
+ * The mark's ceiling is the clock a second before the resource's first request: an API that writes dates to
+ * the second dates a change made at 12:00:00.800 at 12:00:00, before a request sent at 12:00:00.500, so the
+ * next query must still start at or before that second. Coarser dates need a pollDelay that covers them.
+ */
+export const DATE_PRECISION_SLACK_MS = 1_000;
 
 /** Stop asking for pages this long before the budget ends, to leave time for n8n to store the result. */
 export function budgetMarginMs(budgetMs: number): number {
@@ -122,9 +132,9 @@ export async function runPoll(input: PollInput): Promise<PollOutcome> {
 		const startMs = input.clock();
 		const shareEndMs = startMs + (session.deadlineMs - startMs) / (resources.length - index);
 		const run =
-			resource.sortOrder === 'descending'
-				? await readDescending(session, resource, before, shareEndMs)
-				: await readAscending(session, resource, before, shareEndMs);
+			resource.sortOrder === 'ascending'
+				? await readAscending(session, resource, before, shareEndMs)
+				: await readWhole(session, resource, before, shareEndMs);
 		events.push(...run.events);
 		entries.push([resource.name, run.state]);
 		if (!run.complete) complete = false;
@@ -153,7 +163,13 @@ interface Session {
 	stats: PollStats;
 	deadlineMs: number;
 	send(request: PageRequest): Promise<Sent>;
-	commit(resource: ResourceConfig, current: ResourceState, emitted: EmittedKey[], ceilingMs: number): ResourceState;
+	commit(
+		resource: ResourceConfig,
+		current: ResourceState,
+		emitted: EmittedKey[],
+		ceilingMs: number,
+		readThroughMs?: number,
+	): ResourceState;
 }
 
 type Sent =
@@ -184,11 +200,12 @@ function openSession(input: PollInput, stats: PollStats): Session {
 			if (result.kind === 'ok') stats.pages++;
 			return result;
 		},
-		commit(resource, current, emitted, ceilingMs) {
+		commit(resource, current, emitted, ceilingMs, readThroughMs) {
 			const result = commitEmitted(current, emitted, {
 				pollDelayMs: resource.pollDelayMs,
 				markCeilingMs: ceilingMs,
 				keyBudgetBytes: budgetBytes,
+				readThroughMs,
 			});
 			stats.evictedKeys += result.evictedKeys;
 			return result.state;
@@ -223,9 +240,13 @@ function pagingOf(session: Session, resource: ResourceConfig): PagingContext {
  * the list shifts up under us. So once a page ends on a later date than the query started from, the next
  * request is the same query re-anchored at that date (`reanchors`), and the provider's own paging is only
  * followed through a run of records sharing one date. Re-reading that date costs little: keys drop repeats.
- * A run longer than a page has to be paged by offset, so once through it is read a second time from its
- * start (`rereads`): a record the first pass skipped is caught unless the second pass is shifted at the
- * same spot.
+ *
+ * A run longer than a page has to be paged by offset, so a pass through it that found records not seen
+ * before is followed by another pass from its start (`rereads`), until a pass finds nothing new: a record
+ * skipped by a shift is then only missed if the last pass is shifted at exactly its place. Until that pass
+ * is done the mark is held on the run's date, so a poll cut short leaves the next one starting on the run
+ * (whose members it already knows by their keys: one quiet pass settles it).
+ *
  * The same move restarts a query that reaches the provider's cap (`maxResultsPerQuery`, or a 400 while
  * paging): `restarts`. If a whole capped query shares one date, the rest of that date cannot be reached by
  * any query: the date is given up (`skippedDates`) and the query moves on from the next millisecond.
@@ -238,36 +259,71 @@ async function readAscending(
 ): Promise<ResourceRun> {
 	const { input, stats } = session;
 	const cursorMs = before.markMs - resource.pollDelayMs;
-	const ceilingMs = input.clock();
+	const ceilingMs = input.clock() - DATE_PRECISION_SLACK_MS;
 	const seen = new Set(before.keys);
 	const events: PollEvent[] = [];
 	let state = session.commit(resource, before, [], ceilingMs);
 
-	let query = openQuery(resource, cursorMs);
+	let query = openQuery(resource, cursorMs, false);
 	let request = query.first;
-	/** The date whose run of records was already read twice. */
-	let rereadMs: number | undefined;
 	const startQuery = (fromMs: number): boolean => {
-		const next = openQuery(resource, fromMs);
+		const next = openQuery(resource, fromMs, false);
 		// A cursor the URL or body cannot express (e.g. a date-only format) would fetch the same page again.
 		if (sameRequest(next.first, query.first)) return false;
 		query = next;
 		request = next.first;
 		return true;
 	};
-	const rereadDue = (): boolean => query.pagedWithinStart && rereadMs !== query.startMs;
+	const rereadDue = (): boolean => query.pagedWithinStart && query.newAtStart > 0;
 	const reread = (): void => {
 		stats.rereads++;
-		rereadMs = query.startMs;
-		query = openQuery(resource, query.startMs);
+		query = openQuery(resource, query.startMs, true);
 		request = query.first;
 	};
+	/** The provider's cap is reached; false when no query can get further in this poll. */
 	const restartAfterCap = (): boolean => {
+		// A run paged to the cap still gets its passes before the date is given up.
+		if (rereadDue()) {
+			reread();
+			return true;
+		}
 		stats.restarts++;
 		if (query.maxMs !== undefined && query.maxMs > query.startMs) return startQuery(query.maxMs);
 		stats.skippedDates++;
 		return startQuery(query.startMs + 1);
 	};
+	/** Moves to the next request; true when the resource has been read to its end. */
+	const advance = (page: PageRead, body: unknown): boolean => {
+		// Sorted by date: once past the poll's start, everything further is held back for the next poll.
+		if (resource.filterByCurrentDate && page.ascending && page.maxMs !== undefined && page.maxMs > input.nowMs) {
+			return true;
+		}
+		const next = nextPageRequest(pagingOf(session, resource), request, body);
+		if (next === undefined) {
+			if (!rereadDue()) return true;
+			reread();
+			return false;
+		}
+		if (resource.maxResultsPerQuery !== undefined && query.results >= resource.maxResultsPerQuery) {
+			return !restartAfterCap();
+		}
+		if (page.ascending && page.maxMs !== undefined && page.maxMs > query.startMs) {
+			if (rereadDue()) {
+				reread();
+				return false;
+			}
+			if (startQuery(page.maxMs)) {
+				stats.reanchors++;
+				return false;
+			}
+		}
+		if (page.maxMs === query.startMs) query.pagedWithinStart = true;
+		request = next;
+		return false;
+	};
+	/** While a run still needs a pass, the next poll must start on it. */
+	const heldCeilingMs = (): number =>
+		query.rereading || rereadDue() ? Math.min(ceilingMs, query.startMs + resource.pollDelayMs) : ceilingMs;
 
 	for (;;) {
 		if (input.clock() >= shareEndMs) return { events, state, complete: false };
@@ -283,32 +339,12 @@ async function readAscending(
 
 		const page = readPage(session, resource, sent.response.body, cursorMs, seen);
 		events.push(...page.events);
-		state = session.commit(resource, state, page.emitted, ceilingMs);
 		query.results += page.size;
+		query.newAtStart += page.emitted.filter((entry) => entry.dateMs === query.startMs).length;
 		if (page.maxMs !== undefined) query.maxMs = Math.max(query.maxMs ?? page.maxMs, page.maxMs);
-
-		const next = nextPageRequest(pagingOf(session, resource), request, sent.response.body);
-		if (next === undefined) {
-			if (!rereadDue()) return { events, state, complete: true };
-			reread();
-			continue;
-		}
-		if (resource.maxResultsPerQuery !== undefined && query.results >= resource.maxResultsPerQuery) {
-			if (!restartAfterCap()) return { events, state, complete: true };
-			continue;
-		}
-		if (page.ascending && page.maxMs !== undefined && page.maxMs > query.startMs) {
-			if (rereadDue()) {
-				reread();
-				continue;
-			}
-			if (startQuery(page.maxMs)) {
-				stats.reanchors++;
-				continue;
-			}
-		}
-		if (page.maxMs === query.startMs) query.pagedWithinStart = true;
-		request = next;
+		const done = advance(page, sent.response.body);
+		state = session.commit(resource, state, page.emitted, done ? ceilingMs : heldCeilingMs(), page.readThroughMs);
+		if (done) return { events, state, complete: true };
 	}
 }
 
@@ -321,19 +357,32 @@ interface Query {
 	maxMs: number | undefined;
 	/** Whether the provider's paging was followed from a page holding only the start date. */
 	pagedWithinStart: boolean;
+	/** Records at the start date emitted by this query (not seen before it). */
+	newAtStart: number;
+	/** Whether this query is another pass over the run at its start date. */
+	rereading: boolean;
 }
 
-function openQuery(resource: ResourceConfig, startMs: number): Query {
-	return { startMs, first: queryRequest(resource, startMs), results: 0, maxMs: undefined, pagedWithinStart: false };
+function openQuery(resource: ResourceConfig, startMs: number, rereading: boolean): Query {
+	return {
+		startMs,
+		first: queryRequest(resource, startMs),
+		results: 0,
+		maxMs: undefined,
+		pagedWithinStart: false,
+		newAtStart: 0,
+		rereading,
+	};
 }
 
 /**
  * Descending order: the newest records come first, so nothing can be committed until the read reaches a
- * record older than the cursor (or the end). Then everything read is emitted, oldest first. A read the
- * budget cuts short emits nothing and leaves the state as it was; the next poll starts over. A descending
- * source has no way to restart past a result cap: reaching `maxResultsPerQuery` ends the read there.
+ * record older than the cursor (or the end). Unordered sources (neither sorted nor filtered by date, such as
+ * HubSpot's archived list) are read to their end. Then everything read is emitted, oldest first. A read the
+ * budget cuts short emits nothing and leaves the state as it was; the next poll starts over. These sources
+ * have no way to restart past a result cap: reaching `maxResultsPerQuery` ends the read there.
  */
-async function readDescending(
+async function readWhole(
 	session: Session,
 	resource: ResourceConfig,
 	before: ResourceState,
@@ -341,12 +390,13 @@ async function readDescending(
 ): Promise<ResourceRun> {
 	const { input } = session;
 	const cursorMs = before.markMs - resource.pollDelayMs;
-	const ceilingMs = input.clock();
+	const ceilingMs = input.clock() - DATE_PRECISION_SLACK_MS;
 	const seen = new Set(before.keys);
 	const unchanged = session.commit(resource, before, [], ceilingMs);
 	const collected: Array<{ event: PollEvent; emitted: EmittedKey }> = [];
 	let request = queryRequest(resource, cursorMs);
 	let results = 0;
+	let readThroughMs: number | undefined;
 	for (;;) {
 		if (input.clock() >= shareEndMs) return { events: [], state: unchanged, complete: false };
 		const sent = await session.send(request);
@@ -354,8 +404,9 @@ async function readDescending(
 		if (sent.kind === 'out-of-time') return { events: [], state: unchanged, complete: false, outOfTime: sent.error };
 		const page = readPage(session, resource, sent.response.body, cursorMs, seen);
 		page.events.forEach((event, index) => collected.push({ event, emitted: page.emitted[index] }));
+		if (page.readThroughMs !== undefined) readThroughMs = Math.max(readThroughMs ?? page.readThroughMs, page.readThroughMs);
 		results += page.size;
-		if (page.reachedCursor) break;
+		if (page.reachedCursor && resource.sortOrder === 'descending') break;
 		if (resource.maxResultsPerQuery !== undefined && results >= resource.maxResultsPerQuery) break;
 		const next = nextPageRequest(pagingOf(session, resource), request, sent.response.body);
 		if (next === undefined) break;
@@ -368,6 +419,7 @@ async function readDescending(
 		unchanged,
 		collected.map((entry) => entry.emitted),
 		ceilingMs,
+		readThroughMs,
 	);
 	return { events: collected.map((entry) => entry.event), state, complete: true };
 }
@@ -384,6 +436,8 @@ interface PageRead {
 	ascending: boolean;
 	/** Whether some record is dated before the cursor. */
 	reachedCursor: boolean;
+	/** Largest date of a record emitted now or recognised as emitted before. */
+	readThroughMs: number | undefined;
 }
 
 /**
@@ -406,6 +460,7 @@ function readPage(
 		maxMs: undefined,
 		ascending: true,
 		reachedCursor: false,
+		readThroughMs: undefined,
 	};
 	for (const record of records) {
 		const fields = readRecord(record, resource);
@@ -422,11 +477,21 @@ function readPage(
 		}
 		if (resource.filterByCurrentDate && dateMs > session.input.nowMs) continue;
 		const key = recordKey(id, dateMs);
-		if (seen.has(key)) continue;
+		if (seen.has(key)) {
+			read.readThroughMs = Math.max(read.readThroughMs ?? dateMs, dateMs);
+			continue;
+		}
 		const eventType = classifyRecord(record, resource, fields, cursorMs);
 		if (eventType === undefined) continue;
 		seen.add(key);
-		read.events.push({ eventType, objectType: resource.name, objectId: id, date: new Date(dateMs).toISOString(), record });
+		read.readThroughMs = Math.max(read.readThroughMs ?? dateMs, dateMs);
+		read.events.push({
+			eventType,
+			objectType: resource.objectType ?? resource.name,
+			objectId: id,
+			date: new Date(dateMs).toISOString(),
+			record,
+		});
 		read.emitted.push({ key, dateMs });
 	}
 	return read;

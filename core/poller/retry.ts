@@ -80,6 +80,8 @@ export function retryAfterMs(headers: Record<string, string | undefined>, nowMs:
 	const value = header(headers, 'retry-after')?.trim();
 	if (value === undefined || value === '') return undefined;
 	if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
+	// An HTTP date names its weekday and month; without letters `Date.parse` would read "-5" as a year.
+	if (!/[A-Za-z]/.test(value)) return undefined;
 	const dateMs = Date.parse(value);
 	return Number.isFinite(dateMs) ? Math.max(0, dateMs - nowMs) : undefined;
 }

@@ -129,12 +129,6 @@ export class EventPollerTrigger implements INodeType {
 			staticData[STATE_KEY] = outcome.state as unknown as IDataObject;
 		}
 		if (outcome.events.length === 0) return null;
-		// A resource may name the event's object type (`contacts_archived` → `contact`), matching the webhooks.
-		const objectTypes = new Map(settings.config.resources.map((resource) => [resource.name, resource.objectType ?? resource.name]));
-		return [
-			outcome.events.map((event) => ({
-				json: { ...event, objectType: objectTypes.get(event.objectType) ?? event.objectType } as unknown as IDataObject,
-			})),
-		];
+		return [outcome.events.map((event) => ({ json: { ...event } as unknown as IDataObject }))];
 	}
 }

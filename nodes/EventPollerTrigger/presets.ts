@@ -122,6 +122,8 @@ export function pipedrivePreset(objects: readonly PipedrivePreset[]): ResourceMa
 			pagination,
 			pageSize: 500,
 			sortOrder: ascending ? 'ascending' : 'descending',
+			// Pipedrive's lists are not a search index, but a change can commit a moment after its update_time.
+			pollDelay: 5,
 			datesConfiguration: dates,
 		};
 	}

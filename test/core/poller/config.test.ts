@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { describeConfigError, parsePollerConfig, type ParsePollerConfigOptions } from '../../../core/poller/config';
 import { CONFIG_ERROR_CODES, type PollerConfig, PollerConfigError, type ResourceConfig } from '../../../core/poller/types';
+import { HUBSPOT_PRESETS, hubspotPreset, PIPEDRIVE_PRESETS, pipedrivePreset } from '../../../nodes/EventPollerTrigger/presets';
 
 const FIXTURES = join(__dirname, '../../fixtures/poller/config');
 const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
@@ -707,7 +708,8 @@ describe('errors', () => {
 		{ name: 'a body with GET', input: { contacts: minimal({ method: 'GET', body: {} }) }, code: 'INVALID_VALUE', message: 'contacts.body: a GET request has no body; set "method": "POST"' },
 		{ name: 'a word for a boolean', input: { contacts: minimal({ filterByCurrentDate: 'yes' }) }, code: 'INVALID_VALUE', message: 'contacts.filterByCurrentDate: must be true or false, got "yes"' },
 		{ name: 'a number for filterByUpdatedDate', input: { contacts: minimal({ filterByUpdatedDate: 1 }) }, code: 'INVALID_VALUE', message: 'contacts.filterByUpdatedDate: must be true or false, got 1' },
-		{ name: 'sortOrder', input: { contacts: minimal({ sortOrder: 'random' }) }, code: 'INVALID_VALUE', message: 'contacts.sortOrder: must be "ascending" or "descending", got "random"' },
+		{ name: 'maxResultsPerQuery', input: { contacts: minimal({ maxResultsPerQuery: 0 }) }, code: 'INVALID_VALUE', message: 'contacts.maxResultsPerQuery: must be a whole number of at least 1, got 0' },
+		{ name: 'sortOrder', input: { contacts: minimal({ sortOrder: 'random' }) }, code: 'INVALID_VALUE', message: 'contacts.sortOrder: must be "ascending", "descending" or "unordered", got "random"' },
 		{ name: 'eventType', input: { contacts: minimal({ eventType: 'MERGED' }) }, code: 'INVALID_VALUE', message: 'contacts.eventType: must be one of "CREATED", "UPDATED", "DELETED", got "MERGED"' },
 		{ name: 'idField with an empty segment', input: { contacts: minimal({ idField: 'user..id' }) }, code: 'INVALID_VALUE', message: 'contacts.idField: must be a dotted path such as "id" or "user.id", got "user..id"' },
 		{ name: 'idField as a number', input: { contacts: minimal({ idField: 7 }) }, code: 'INVALID_VALUE', message: 'contacts.idField: must be a string, got 7' },
@@ -975,5 +977,29 @@ describe('describeConfigError', () => {
 
 	it('points a hub URL at the presets', () => {
 		expect(describeConfigError(errorOf(fixture('hubspot-seed.json')))).toContain('presets');
+	});
+});
+
+describe('our extensions used by the presets', () => {
+	it.each([
+		{ name: 'objectType names the event object', extra: { objectType: 'contact' }, expected: { objectType: 'contact' } },
+		{ name: 'maxResultsPerQuery caps one query', extra: { maxResultsPerQuery: 10000 }, expected: { maxResultsPerQuery: 10000 } },
+		{ name: 'unordered sources are read whole', extra: { sortOrder: 'unordered' }, expected: { sortOrder: 'unordered' } },
+	])('$name', ({ extra, expected }) => {
+		const config = parse({ contacts: minimal(extra) });
+		expect(config.resources[0]).toMatchObject(expected);
+		expect(config.warnings).toEqual([]);
+	});
+});
+
+describe('the node presets parse without warnings', () => {
+	it.each([
+		{ name: 'HubSpot, every object', map: hubspotPreset(HUBSPOT_PRESETS), baseUrl: 'https://api.hubapi.com' },
+		{ name: 'Pipedrive, every object', map: pipedrivePreset(PIPEDRIVE_PRESETS), baseUrl: 'https://api.pipedrive.com' },
+	])('$name', ({ map, baseUrl }) => {
+		const config = parsePollerConfig({ 'event.poller.configuration': map }, { baseUrl });
+		expect(config.warnings).toEqual([]);
+		expect(config.resources.map((resource) => resource.name)).toEqual(Object.keys(map));
+		for (const resource of config.resources) expect(resource.objectType).toMatch(/^[a-z]+$/);
 	});
 });
