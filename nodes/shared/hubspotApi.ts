@@ -1,4 +1,6 @@
-import { NodeApiError, type IDataObject, type IHookFunctions, type IHttpRequestMethods, type JsonObject } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IHttpRequestMethods } from 'n8n-workflow';
+
+import { failOnProviderError, providerRequest, type Provider, type ProviderResult } from './providerHttp';
 
 /** Calls to HubSpot's webhooks v3 API (https://developers.hubspot.com/docs/api/webhooks) with the app credential. */
 export const HUBSPOT_APP_CREDENTIAL = 'crmListenersHubSpotApp';
@@ -15,19 +17,9 @@ export interface HubSpotSubscription {
 	active: boolean;
 }
 
-export interface HubSpotHttpResult {
-	statusCode: number;
-	body: unknown;
-}
+export type HubSpotHttpResult = ProviderResult;
 
-/** The developer key never appears in what we throw: we build the error from status and HubSpot's message only. */
-function providerMessage(body: unknown): string {
-	if (body && typeof body === 'object') {
-		const message = (body as IDataObject).message;
-		if (typeof message === 'string') return message;
-	}
-	return typeof body === 'string' && body.length < 500 ? body : '';
-}
+const HUBSPOT: Provider = { name: 'HubSpot', messageKeys: ['message'], secretQueryKeys: ['hapikey'] };
 
 export async function hubspotAppRequest(
 	ctx: IHookFunctions,
@@ -36,34 +28,12 @@ export async function hubspotAppRequest(
 	path: string,
 	body?: IDataObject,
 ): Promise<HubSpotHttpResult> {
-	let response: { statusCode: number; body: unknown };
-	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, HUBSPOT_APP_CREDENTIAL, {
-			method,
-			url: `${access.baseUrl}/webhooks/v3/${encodeURIComponent(access.appId)}${path}`,
-			body,
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; body: unknown };
-	} catch (error) {
-		// A transport failure: rethrow without the request options, whose query string holds the developer key.
-		const reason = error instanceof Error ? error.message.replace(/hapikey=[^&\s]+/gi, 'hapikey=***') : 'unknown error';
-		throw new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
-			message: `Could not reach HubSpot's webhooks API: ${reason}`,
-		});
-	}
-	return { statusCode: response.statusCode, body: response.body };
+	const url = `${access.baseUrl}/webhooks/v3/${encodeURIComponent(access.appId)}${path}`;
+	return await providerRequest(ctx, HUBSPOT, HUBSPOT_APP_CREDENTIAL, method, url, body);
 }
 
 export function failOnHttpError(ctx: IHookFunctions, what: string, result: HubSpotHttpResult, allowed: number[] = []): void {
-	if ((result.statusCode >= 200 && result.statusCode < 300) || allowed.includes(result.statusCode)) return;
-	const message = providerMessage(result.body);
-	throw new NodeApiError(ctx.getNode(), { message, statusCode: result.statusCode } as JsonObject, {
-		message: `HubSpot refused to ${what} (HTTP ${result.statusCode})`,
-		description: message || undefined,
-		httpCode: String(result.statusCode),
-	});
+	failOnProviderError(ctx, HUBSPOT, what, result, allowed);
 }
 
 export async function getTargetUrl(ctx: IHookFunctions, access: HubSpotAppAccess): Promise<string | undefined> {

@@ -1,13 +1,6 @@
-import {
-	NodeApiError,
-	type ICredentialDataDecryptedObject,
-	type IDataObject,
-	type IExecuteFunctions,
-	type IHookFunctions,
-	type IHttpRequestMethods,
-	type IPollFunctions,
-	type JsonObject,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+
+import { failOnProviderError, providerRequest, type Provider, type ProviderContext, type ProviderResult } from './providerHttp';
 
 /** Calls to Pipedrive's API (https://developers.pipedrive.com/docs/api/v1) with either Pipedrive credential. */
 export const PIPEDRIVE_API_KEY_TYPE_NAME = 'crmListenersPipedriveApiKey';
@@ -15,12 +8,7 @@ export const PIPEDRIVE_API_KEY_TYPE_NAME = 'crmListenersPipedriveApiKey';
 export const PIPEDRIVE_O2_TYPE_NAME = 'crmListenersPipedriveOAuth2Api';
 export type PipedriveCredentialType = typeof PIPEDRIVE_API_KEY_TYPE_NAME | typeof PIPEDRIVE_O2_TYPE_NAME;
 
-type RequestContext = IHookFunctions | IPollFunctions | IExecuteFunctions;
-
-export interface PipedriveHttpResult {
-	statusCode: number;
-	body: unknown;
-}
+export type PipedriveHttpResult = ProviderResult;
 
 /** API token credentials name their base URL; OAuth2 ones default to the `api_domain` of the token. */
 export function pipedriveBaseUrl(credentials: ICredentialDataDecryptedObject): string {
@@ -30,54 +18,24 @@ export function pipedriveBaseUrl(credentials: ICredentialDataDecryptedObject): s
 	return (configured || apiDomain || 'https://api.pipedrive.com').replace(/\/+$/, '');
 }
 
-function providerMessage(body: unknown): string {
-	if (body && typeof body === 'object') {
-		const record = body as IDataObject;
-		for (const key of ['error', 'message', 'error_info']) {
-			if (typeof record[key] === 'string') return record[key] as string;
-		}
-	}
-	return typeof body === 'string' && body.length < 500 ? body : '';
-}
+const PIPEDRIVE: Provider = { name: 'Pipedrive', messageKeys: ['error', 'message', 'error_info'], secretQueryKeys: ['api_token'] };
 
 export async function pipedriveRequest(
-	ctx: RequestContext,
+	ctx: ProviderContext,
 	credentialType: PipedriveCredentialType,
 	baseUrl: string,
 	method: IHttpRequestMethods,
 	path: string,
 	body?: IDataObject,
 ): Promise<PipedriveHttpResult> {
-	let response: { statusCode: number; body: unknown };
-	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
-			method,
-			url: `${baseUrl}${path}`,
-			body,
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; body: unknown };
-	} catch (error) {
-		const reason = error instanceof Error ? error.message.replace(/api_token=[^&\s]+/gi, 'api_token=***') : 'unknown error';
-		throw new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
-			message: `Could not reach Pipedrive: ${reason}`,
-		});
-	}
-	return { statusCode: response.statusCode, body: response.body };
+	return await providerRequest(ctx, PIPEDRIVE, credentialType, method, `${baseUrl}${path}`, body);
 }
 
 export function failOnPipedriveError(
-	ctx: RequestContext,
+	ctx: ProviderContext,
 	what: string,
 	result: PipedriveHttpResult,
 	allowed: number[] = [],
 ): void {
-	if ((result.statusCode >= 200 && result.statusCode < 300) || allowed.includes(result.statusCode)) return;
-	const message = providerMessage(result.body);
-	throw new NodeApiError(ctx.getNode(), { message, statusCode: result.statusCode } as JsonObject, {
-		message: `Pipedrive refused to ${what} (HTTP ${result.statusCode})`,
-		description: message || undefined,
-		httpCode: String(result.statusCode),
-	});
+	failOnProviderError(ctx, PIPEDRIVE, what, result, allowed);
 }
