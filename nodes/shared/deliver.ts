@@ -47,19 +47,6 @@ function remember(key: string, seen: SeenSet): void {
 	memory.set(key, seen);
 }
 
-function traceKeysOf(items: Record<string, unknown>[]): string[] {
-	const keys: string[] = [];
-	for (const item of items) {
-		if (typeof item.traceKey === 'string') keys.push(item.traceKey);
-		if (Array.isArray(item.events)) {
-			for (const event of item.events as Array<Record<string, unknown>>) {
-				if (typeof event.traceKey === 'string') keys.push(event.traceKey);
-			}
-		}
-	}
-	return keys;
-}
-
 /**
  * The part of the webhook flow after authentication: parse → split into events → filter → trace key →
  * drop duplicates → items → answer with the configured response. Only called once the request is trusted.
@@ -108,7 +95,7 @@ export function deliver(ctx: IWebhookFunctions, input: DeliveryInput): IWebhookR
 
 	const reply = buildSuccessResponse(settings.response, {
 		counts: result.counts,
-		traceKeys: traceKeysOf(result.items),
+		traceKeys: result.traceKeys,
 		nowMs,
 	});
 	return answer(
