@@ -16,3 +16,4 @@ export {
 } from './response';
 export { MAX_TRACE_KEY_LENGTH, traceKeyOf } from './traceKey';
 export type { ListenerCounts, ListenerOptions, ListenerResult } from './types';
+export { exceedsDepth, MAX_JSON_DEPTH } from './jsonDepth';

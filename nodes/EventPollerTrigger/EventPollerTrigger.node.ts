@@ -16,6 +16,7 @@ import { loadState } from '../../core/poller/cursor';
 import { runPoll } from '../../core/poller/engine';
 import type { HttpResponse } from '../../core/poller/retry';
 import { PollerHttpError, PollerResponseError } from '../../core/poller/runErrors';
+import { maskSecrets } from '../shared/secrets';
 import { pollerProperties } from './description';
 import { readPollerSettings } from './settings';
 
@@ -110,15 +111,17 @@ export class EventPollerTrigger implements INodeType {
 		} catch (error) {
 			// The cursor in static data is untouched: the next poll reads the same records again.
 			if (error instanceof PollerHttpError) {
-				throw new NodeApiError(this.getNode(), { message: error.providerMessage, status: error.status } as JsonObject, {
-					message: `${settings.source === 'hubspot' ? 'HubSpot' : 'Pipedrive'} answered HTTP ${error.status}: ${error.providerMessage}`,
+				const providerMessage = maskSecrets(error.providerMessage, settings.secrets);
+				throw new NodeApiError(this.getNode(), { message: providerMessage, status: error.status } as JsonObject, {
+					message: `${settings.source === 'hubspot' ? 'HubSpot' : 'Pipedrive'} answered HTTP ${error.status}: ${providerMessage}`,
 					httpCode: String(error.status),
 				});
 			}
 			if (error instanceof PollerResponseError) {
 				throw new NodeOperationError(this.getNode(), `Poller configuration: ${error.message}`);
 			}
-			throw new NodeOperationError(this.getNode(), error instanceof Error ? error.message : String(error));
+			const message = error instanceof Error ? error.message : String(error);
+			throw new NodeOperationError(this.getNode(), maskSecrets(message, settings.secrets));
 		}
 
 		if (test) {

@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-w
 import { parsePollerConfig } from '../../core/poller/config';
 import { PollerConfigError, type PollerConfig } from '../../core/poller/types';
 import { pipedriveBaseUrl, PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedriveApi';
+import { secretValues } from '../shared/secrets';
 import {
 	HUBSPOT_PRESETS,
 	hubspotPreset,
@@ -29,6 +30,8 @@ export interface PollerSettings {
 	config: PollerConfig;
 	startMs?: number;
 	testLimit: number;
+	/** The credential's secret values, masked in errors built from the provider's answers. */
+	secrets: string[];
 }
 
 function presetMap(ctx: IPollFunctions, source: PollerSource, includeDeleted: boolean): ResourceMap {
@@ -94,5 +97,5 @@ export async function readPollerSettings(ctx: IPollFunctions): Promise<PollerSet
 		if (!Number.isFinite(startMs)) throw new NodeOperationError(node, `Start From: "${startRaw}" is not a date`);
 	}
 	const testLimit = typeof options.testLimit === 'number' ? Math.max(1, Math.min(50, options.testLimit)) : 5;
-	return { source, credentialType, baseUrl, config, startMs, testLimit };
+	return { source, credentialType, baseUrl, config, startMs, testLimit, secrets: secretValues(credentials) };
 }

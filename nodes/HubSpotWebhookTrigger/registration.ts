@@ -9,6 +9,7 @@ import {
 	type HubSpotAppAccess,
 	type HubSpotSubscription,
 } from '../shared/hubspotApi';
+import { secretValues } from '../shared/secrets';
 import type { HubSpotSettings } from './settings';
 
 /** What this node created in HubSpot, kept in static data so deactivation removes exactly that. */
@@ -55,7 +56,7 @@ export async function appAccess(ctx: IHookFunctions, settings: HubSpotSettings):
 	const developerApiKey = String(credentials.developerApiKey ?? '').trim();
 	if (appId === '' || developerApiKey === '') return undefined;
 	const baseUrl = String(credentials.apiBaseUrl || 'https://api.hubapi.com').replace(/\/+$/, '');
-	return { appId, baseUrl };
+	return { appId, baseUrl, secrets: secretValues(credentials) };
 }
 
 function loadRegistration(ctx: IHookFunctions): Registration | undefined {
@@ -111,7 +112,7 @@ export async function createRegistration(
 			targetUrl: webhookUrl,
 			throttling: { maxConcurrentRequests: 10, period: 'SECONDLY' },
 		});
-		failOnHttpError(ctx, 'set the target URL', result);
+		failOnHttpError(ctx, access, 'set the target URL', result);
 		registration.targetUrl = webhookUrl;
 	}
 	// Save after every step, so a failure half-way still lets deactivation clean up what was made.
@@ -123,7 +124,7 @@ export async function createRegistration(
 		const body: IDataObject = { eventType: wanted.eventType, active: true };
 		if (wanted.propertyName) body.propertyName = wanted.propertyName;
 		const result = await hubspotAppRequest(ctx, access, 'POST', '/subscriptions', body);
-		failOnHttpError(ctx, `subscribe to ${wanted.eventType}${wanted.propertyName ? ` (${wanted.propertyName})` : ''}`, result);
+		failOnHttpError(ctx, access, `subscribe to ${wanted.eventType}${wanted.propertyName ? ` (${wanted.propertyName})` : ''}`, result);
 		const id = (result.body as IDataObject | undefined)?.id;
 		if (id !== undefined && id !== null) {
 			registration.subscriptionIds.push(String(id));
@@ -142,11 +143,11 @@ export async function deleteRegistration(ctx: IHookFunctions, access: HubSpotApp
 	}
 	for (const id of registration.subscriptionIds) {
 		const result = await hubspotAppRequest(ctx, access, 'DELETE', `/subscriptions/${encodeURIComponent(id)}`);
-		failOnHttpError(ctx, `delete subscription ${id}`, result, [404]);
+		failOnHttpError(ctx, access, `delete subscription ${id}`, result, [404]);
 	}
 	if (registration.targetUrl !== undefined && (await getTargetUrl(ctx, access)) === registration.targetUrl) {
 		const result = await hubspotAppRequest(ctx, access, 'DELETE', '/settings');
-		failOnHttpError(ctx, 'clear the target URL', result, [404]);
+		failOnHttpError(ctx, access, 'clear the target URL', result, [404]);
 	}
 	saveRegistration(ctx, undefined);
 }

@@ -119,7 +119,7 @@ export class PipedriveWebhookTrigger implements INodeType {
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				await deleteRegistration(this, settingsOf(this));
+				await deleteRegistration(this);
 				return true;
 			},
 		},

@@ -6,8 +6,10 @@ import {
 	pipedriveBaseUrl,
 	pipedriveRequest,
 	PIPEDRIVE_O2_TYPE_NAME,
+	type PipedriveAccess,
 	type PipedriveCredentialType,
 } from '../shared/pipedriveApi';
+import { secretValues } from '../shared/secrets';
 import { registrationAction } from './options';
 import type { PipedriveSettings } from './settings';
 
@@ -61,14 +63,15 @@ interface PipedriveWebhook {
 	version?: string;
 }
 
-async function context(ctx: IHookFunctions, settings: PipedriveSettings) {
-	const credentials = await ctx.getCredentials(settings.apiCredential);
-	return { credentials, baseUrl: pipedriveBaseUrl(credentials) };
+async function context(ctx: IHookFunctions, credentialType: PipedriveCredentialType) {
+	const credentials = await ctx.getCredentials(credentialType);
+	const access: PipedriveAccess = { credentialType, baseUrl: pipedriveBaseUrl(credentials), secrets: secretValues(credentials) };
+	return { credentials, access };
 }
 
-async function listWebhooks(ctx: IHookFunctions, settings: PipedriveSettings, baseUrl: string): Promise<PipedriveWebhook[]> {
-	const result = await pipedriveRequest(ctx, settings.apiCredential, baseUrl, 'GET', '/v1/webhooks');
-	failOnPipedriveError(ctx, 'list its webhooks', result);
+async function listWebhooks(ctx: IHookFunctions, access: PipedriveAccess): Promise<PipedriveWebhook[]> {
+	const result = await pipedriveRequest(ctx, access, 'GET', '/v1/webhooks');
+	failOnPipedriveError(ctx, access, 'list its webhooks', result);
 	const data = (result.body as IDataObject | undefined)?.data;
 	if (!Array.isArray(data)) return [];
 	return (data as IDataObject[]).map((hook) => ({
@@ -97,12 +100,12 @@ function matchesWanted(registration: PipedriveRegistration, want: ReturnType<typ
 export async function registrationExists(ctx: IHookFunctions, settings: PipedriveSettings, url: string): Promise<boolean> {
 	const registration = loadRegistration(ctx);
 	if (!registration || !matchesWanted(registration, wanted(settings, url), settings.apiCredential)) return false;
-	const { baseUrl } = await context(ctx, settings);
-	return (await listWebhooks(ctx, settings, baseUrl)).some((hook) => hook.id === registration.id);
+	const { access } = await context(ctx, settings.apiCredential);
+	return (await listWebhooks(ctx, access)).some((hook) => hook.id === registration.id);
 }
 
 export async function createRegistration(ctx: IHookFunctions, settings: PipedriveSettings, url: string): Promise<void> {
-	const { credentials, baseUrl } = await context(ctx, settings);
+	const { credentials, access } = await context(ctx, settings.apiCredential);
 	const key = derivationKey(credentials, settings.apiCredential);
 	if (key === '') {
 		throw new NodeOperationError(ctx.getNode(), 'The Pipedrive credential has no API token or client secret', {
@@ -111,12 +114,12 @@ export async function createRegistration(ctx: IHookFunctions, settings: Pipedriv
 	}
 	const want = wanted(settings, url);
 	const previous = loadRegistration(ctx);
-	const hooks = await listWebhooks(ctx, settings, baseUrl);
+	const hooks = await listWebhooks(ctx, access);
 	if (previous && hooks.some((hook) => hook.id === previous.id)) {
 		if (matchesWanted(previous, want, settings.apiCredential)) return;
 		// Ours but for other settings: replace it rather than leave a stale webhook behind.
-		const removed = await pipedriveRequest(ctx, settings.apiCredential, baseUrl, 'DELETE', `/v1/webhooks/${previous.id}`);
-		failOnPipedriveError(ctx, `delete webhook ${previous.id}`, removed, [404]);
+		const removed = await pipedriveRequest(ctx, access, 'DELETE', `/v1/webhooks/${previous.id}`);
+		failOnPipedriveError(ctx, access, `delete webhook ${previous.id}`, removed, [404]);
 	}
 	saveRegistration(ctx, undefined);
 	const foreign = hooks.find(
@@ -139,7 +142,7 @@ export async function createRegistration(ctx: IHookFunctions, settings: Pipedriv
 	const user = `n8n-${randomBytes(6).toString('hex')}`;
 	const nonce = randomBytes(32).toString('base64url');
 	const name = settings.webhookName || `n8n CRM Listeners: ${ctx.getWorkflow().name ?? ctx.getWorkflow().id ?? 'workflow'}`;
-	const result = await pipedriveRequest(ctx, settings.apiCredential, baseUrl, 'POST', '/v1/webhooks', {
+	const result = await pipedriveRequest(ctx, access, 'POST', '/v1/webhooks', {
 		subscription_url: url,
 		event_action: want.action,
 		event_object: want.object,
@@ -149,7 +152,7 @@ export async function createRegistration(ctx: IHookFunctions, settings: Pipedriv
 		// Always explicit: Pipedrive silently picks v2 when this is missing.
 		version: want.version,
 	});
-	failOnPipedriveError(ctx, 'create the webhook', result);
+	failOnPipedriveError(ctx, access, 'create the webhook', result);
 	const id = ((result.body as IDataObject | undefined)?.data as IDataObject | undefined)?.id;
 	if (id === undefined || id === null) {
 		throw new NodeOperationError(ctx.getNode(), 'Pipedrive created the webhook but returned no id');
@@ -157,11 +160,11 @@ export async function createRegistration(ctx: IHookFunctions, settings: Pipedriv
 	saveRegistration(ctx, { id: String(id), ...want, user, nonce, credentialType: settings.apiCredential });
 }
 
-export async function deleteRegistration(ctx: IHookFunctions, settings: PipedriveSettings): Promise<void> {
+export async function deleteRegistration(ctx: IHookFunctions): Promise<void> {
 	const registration = loadRegistration(ctx);
 	if (!registration) return;
-	const { baseUrl } = await context(ctx, { ...settings, apiCredential: registration.credentialType });
-	const result = await pipedriveRequest(ctx, registration.credentialType, baseUrl, 'DELETE', `/v1/webhooks/${registration.id}`);
-	failOnPipedriveError(ctx, `delete webhook ${registration.id}`, result, [404]);
+	const { access } = await context(ctx, registration.credentialType);
+	const result = await pipedriveRequest(ctx, access, 'DELETE', `/v1/webhooks/${registration.id}`);
+	failOnPipedriveError(ctx, access, `delete webhook ${registration.id}`, result, [404]);
 	saveRegistration(ctx, undefined);
 }

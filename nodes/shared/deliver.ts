@@ -2,7 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { SeenSet } from '../../core/dedupe';
 import type { NormalisedEvent } from '../../core/events/types';
-import { buildRejection, buildSuccessResponse, processEvents } from '../../core/listener';
+import { buildRejection, buildSuccessResponse, exceedsDepth, processEvents } from '../../core/listener';
 import type { ListenerSettings } from './listenerOptions';
 import { isJsonMediaType, type RawRequest } from './rawRequest';
 import { answer } from './responder';
@@ -61,6 +61,7 @@ export function deliver(ctx: IWebhookFunctions, input: DeliveryInput): IWebhookR
 	} catch {
 		return answer(ctx, buildRejection(400, 'invalid-json'));
 	}
+	if (exceedsDepth(body)) return answer(ctx, buildRejection(400, 'too-deep'));
 	const normalised = input.normalise(body);
 	if (!normalised.ok) return answer(ctx, buildRejection(400, normalised.reason));
 	if (input.enrich) normalised.events.forEach(input.enrich);

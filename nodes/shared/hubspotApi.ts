@@ -8,6 +8,8 @@ export const HUBSPOT_APP_CREDENTIAL = 'crmListenersHubSpotApp';
 export interface HubSpotAppAccess {
 	appId: string;
 	baseUrl: string;
+	/** The credential's secret values, masked in every error built from HubSpot's answers. */
+	secrets: readonly string[];
 }
 
 export interface HubSpotSubscription {
@@ -29,17 +31,23 @@ export async function hubspotAppRequest(
 	body?: IDataObject,
 ): Promise<HubSpotHttpResult> {
 	const url = `${access.baseUrl}/webhooks/v3/${encodeURIComponent(access.appId)}${path}`;
-	return await providerRequest(ctx, HUBSPOT, HUBSPOT_APP_CREDENTIAL, method, url, body);
+	return await providerRequest(ctx, { ...HUBSPOT, secrets: access.secrets }, HUBSPOT_APP_CREDENTIAL, method, url, body);
 }
 
-export function failOnHttpError(ctx: IHookFunctions, what: string, result: HubSpotHttpResult, allowed: number[] = []): void {
-	failOnProviderError(ctx, HUBSPOT, what, result, allowed);
+export function failOnHttpError(
+	ctx: IHookFunctions,
+	access: HubSpotAppAccess,
+	what: string,
+	result: HubSpotHttpResult,
+	allowed: number[] = [],
+): void {
+	failOnProviderError(ctx, { ...HUBSPOT, secrets: access.secrets }, what, result, allowed);
 }
 
 export async function getTargetUrl(ctx: IHookFunctions, access: HubSpotAppAccess): Promise<string | undefined> {
 	const result = await hubspotAppRequest(ctx, access, 'GET', '/settings');
 	if (result.statusCode === 404) return undefined;
-	failOnHttpError(ctx, 'read the webhook settings', result);
+	failOnHttpError(ctx, access, 'read the webhook settings', result);
 	const targetUrl = (result.body as IDataObject | undefined)?.targetUrl;
 	return typeof targetUrl === 'string' && targetUrl !== '' ? targetUrl : undefined;
 }
@@ -47,7 +55,7 @@ export async function getTargetUrl(ctx: IHookFunctions, access: HubSpotAppAccess
 export async function listSubscriptions(ctx: IHookFunctions, access: HubSpotAppAccess): Promise<HubSpotSubscription[]> {
 	const result = await hubspotAppRequest(ctx, access, 'GET', '/subscriptions');
 	if (result.statusCode === 404) return [];
-	failOnHttpError(ctx, 'list the subscriptions', result);
+	failOnHttpError(ctx, access, 'list the subscriptions', result);
 	const results = (result.body as IDataObject | undefined)?.results;
 	if (!Array.isArray(results)) return [];
 	return (results as IDataObject[]).map((entry) => ({

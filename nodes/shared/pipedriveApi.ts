@@ -20,22 +20,30 @@ export function pipedriveBaseUrl(credentials: ICredentialDataDecryptedObject): s
 
 const PIPEDRIVE: Provider = { name: 'Pipedrive', messageKeys: ['error', 'message', 'error_info'], secretQueryKeys: ['api_token'] };
 
+/** Where and as whom to call Pipedrive; `secrets` are masked in every error built from its answers. */
+export interface PipedriveAccess {
+	credentialType: PipedriveCredentialType;
+	baseUrl: string;
+	secrets: readonly string[];
+}
+
 export async function pipedriveRequest(
 	ctx: ProviderContext,
-	credentialType: PipedriveCredentialType,
-	baseUrl: string,
+	access: PipedriveAccess,
 	method: IHttpRequestMethods,
 	path: string,
 	body?: IDataObject,
 ): Promise<PipedriveHttpResult> {
-	return await providerRequest(ctx, PIPEDRIVE, credentialType, method, `${baseUrl}${path}`, body);
+	const provider = { ...PIPEDRIVE, secrets: access.secrets };
+	return await providerRequest(ctx, provider, access.credentialType, method, `${access.baseUrl}${path}`, body);
 }
 
 export function failOnPipedriveError(
 	ctx: ProviderContext,
+	access: PipedriveAccess,
 	what: string,
 	result: PipedriveHttpResult,
 	allowed: number[] = [],
 ): void {
-	failOnProviderError(ctx, PIPEDRIVE, what, result, allowed);
+	failOnProviderError(ctx, { ...PIPEDRIVE, secrets: access.secrets }, what, result, allowed);
 }

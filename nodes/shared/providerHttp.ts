@@ -8,11 +8,15 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { maskSecrets } from './secrets';
+
 /** One provider's HTTP conventions: its name in messages, where its errors say why, which query keys are secret. */
 export interface Provider {
 	name: string;
 	messageKeys: readonly string[];
 	secretQueryKeys: readonly string[];
+	/** The credential's own secret values, masked in whatever form a provider echoes them. */
+	secrets?: readonly string[];
 }
 
 export type ProviderContext = IHookFunctions | IPollFunctions | IExecuteFunctions;
@@ -23,10 +27,11 @@ export interface ProviderResult {
 }
 
 function mask(text: string, provider: Provider): string {
-	return provider.secretQueryKeys.reduce(
+	const byPattern = provider.secretQueryKeys.reduce(
 		(masked, key) => masked.replace(new RegExp(`${key}=[^&\\s]+`, 'gi'), `${key}=***`),
 		text,
 	);
+	return maskSecrets(byPattern, provider.secrets ?? []);
 }
 
 function providerMessage(provider: Provider, body: unknown): string {

@@ -1,0 +1,20 @@
+import { exceedsDepth, MAX_JSON_DEPTH } from '../../../core/listener';
+
+const nested = (depth: number): unknown => {
+	let value: unknown = 1;
+	for (let i = 0; i < depth; i++) value = i % 2 === 0 ? [value] : { v: value };
+	return value;
+};
+
+describe('exceedsDepth', () => {
+	it.each([
+		{ name: 'a scalar', value: 'x', limit: 1, expected: false },
+		{ name: 'an empty array at limit 1', value: [], limit: 1, expected: false },
+		{ name: 'exactly the limit', value: nested(MAX_JSON_DEPTH), limit: MAX_JSON_DEPTH, expected: false },
+		{ name: 'one beyond the limit', value: nested(MAX_JSON_DEPTH + 1), limit: MAX_JSON_DEPTH, expected: true },
+		{ name: '100,000 levels, without a stack overflow', value: nested(100_000), limit: MAX_JSON_DEPTH, expected: true },
+		{ name: 'wide but shallow', value: Array.from({ length: 10_000 }, (_, i) => ({ i, a: [i] })), limit: 3, expected: false },
+	])('$name', ({ value, limit, expected }) => {
+		expect(exceedsDepth(value, limit)).toBe(expected);
+	});
+});
