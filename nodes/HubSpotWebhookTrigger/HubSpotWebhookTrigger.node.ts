@@ -107,6 +107,7 @@ export class HubSpotWebhookTrigger implements INodeType {
 			const secrets = secretsOf(await this.getCredentials(HUBSPOT_APP_CREDENTIAL));
 			const verdict = verifyAgainstCandidates(request, secrets, settings.toleranceMs);
 			if (!verdict.ok) return answer(this, buildRejection(401, verdict.reason));
+			if (settings.requireV3 && verdict.version !== 'v3') return answer(this, buildRejection(401, 'v3-required'));
 			verification = { verified: true, version: verdict.version };
 		}
 

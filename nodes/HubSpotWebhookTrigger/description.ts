@@ -72,6 +72,14 @@ export const hubSpotProperties: INodeProperties[] = [
 					'The exact URL HubSpot calls, when n8n runs behind a proxy or tunnel that changes scheme, host or path. Signatures v2 and v3 cover the URL.',
 			},
 			{
+				displayName: 'Require Signature v3',
+				name: 'requireV3',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to accept only timestamped v3 signatures. v1 and v2 carry no timestamp, so a captured delivery stripped of its v3 headers could be replayed later; turn this on when your app is an OAuth app (HubSpot then signs every request with v3).',
+			},
+			{
 				displayName: 'Timestamp Tolerance (Seconds)',
 				name: 'toleranceSeconds',
 				type: 'number',

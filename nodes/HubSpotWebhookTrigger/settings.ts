@@ -11,6 +11,7 @@ export interface HubSpotSettings {
 	propertyNames: string[];
 	manageSubscriptions: boolean;
 	verify: boolean;
+	requireV3: boolean;
 	publicUrl?: string;
 	toleranceMs: number;
 }
@@ -37,6 +38,7 @@ export function readHubSpotSettings(node: INode, param: ParameterReader): HubSpo
 		propertyNames,
 		manageSubscriptions: param('manageSubscriptions', true) !== false,
 		verify: param('verification', 'signature') !== 'none',
+		requireV3: options.requireV3 === true,
 		publicUrl: publicUrl || undefined,
 		toleranceMs: toleranceSeconds * 1000,
 	};

@@ -147,6 +147,25 @@ describe('HubSpot Webhook Trigger through a real WebhookContext', () => {
 		expect(JSON.parse(reply.body)).toHaveProperty('error');
 	});
 
+	it('with "Require Signature v3", refuses a delivery stripped of its v3 headers (replay of a captured v1)', async () => {
+		await start({ options: { requireV3: true } });
+		const { body, headers } = signedApp();
+		const v1Only = { 'X-HubSpot-Signature': headers['X-HubSpot-Signature'], 'X-HubSpot-Signature-Version': 'v1' };
+		const replay = await server.send({ body, headers: v1Only });
+		expect(replay.status).toBe(401);
+		expect(JSON.parse(replay.body)).toMatchObject({ reason: 'v3-required' });
+		expect((await server.send({ body, headers })).status).toBe(200);
+		expect(server.executions).toHaveLength(1);
+	});
+
+	it('without it, accepts a v1-only app delivery', async () => {
+		await start();
+		const { body, headers } = signedApp();
+		const reply = await server.send({ body, headers: { 'X-HubSpot-Signature': headers['X-HubSpot-Signature'], 'X-HubSpot-Signature-Version': 'v1' } });
+		expect(reply.status).toBe(200);
+		expect(reply.items![0].json.verification).toEqual({ verified: true, version: 'v1' });
+	});
+
 	it('never reads the parsed body, even though n8n parsed it first', async () => {
 		await start({}, {}, true);
 		await server.send({ body: APP_DELIVERY, headers: {} });
