@@ -81,12 +81,15 @@ export class SeenSet {
 	static fromJSON(data: unknown, limits: SeenSetLimits): SeenSet {
 		const set = SeenSet.create(limits);
 		const entries = readState(data);
-		// Sorting (stable) makes "oldest" mean oldest by time even if the stored order was tampered with.
-		entries.sort((a, b) => a[1] - b[1]);
+		// `toJSON` writes oldest first, so the usual state needs no sort; a tampered order is sorted (stably) so
+		// "oldest" still means oldest by time.
+		let sorted = true;
+		for (let index = 1; index < entries.length && sorted; index++) sorted = entries[index - 1][1] <= entries[index][1];
+		if (!sorted) entries.sort((a, b) => a[1] - b[1]);
 		for (const [key, ms] of entries) {
-			// Stored keys are already in storage form (short, or a digest); a longer one was not written by us.
+			// Stored keys are already in storage form (a digest); anything longer was not written by us.
 			if (key.length > MAX_STORED_KEY_LENGTH) continue;
-			set.entries.delete(key);
+			if (set.entries.has(key)) set.entries.delete(key);
 			set.store(key, ms);
 		}
 		set.evictOverflow();

@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { SeenSet } from '../../core/dedupe';
+import { SeenSet, type SeenSetState } from '../../core/dedupe';
 import type { NormalisedEvent } from '../../core/events/types';
 import { buildRejection, buildSuccessResponse, exceedsDepth, processEvents } from '../../core/listener';
 import type { ListenerSettings } from './listenerOptions';
@@ -31,20 +31,52 @@ const SEEN_KEY = 'seenTraceKeys';
  * process also keeps its latest copy in memory and folds it into what it loads; between loading and storing
  * nothing awaits, so within one process no keys are lost and every saved copy holds both requests' keys.
  */
-const memory = new Map<string, SeenSet>();
+interface Remembered {
+	seen: SeenSet;
+	/** What this process last wrote to static data, to recognise it when n8n hands it back unchanged. */
+	written: SeenSetState;
+	windowMs: number;
+	maxEntries: number;
+}
+
+const memory = new Map<string, Remembered>();
 const MEMORY_LIMIT = 1000;
+
+/** Static data still holds exactly what this process wrote last (n8n reloads it per request as a copy). */
+function isWhatWeWrote(stored: unknown, written: SeenSetState): boolean {
+	if (!stored || typeof stored !== 'object') return false;
+	const state = stored as Partial<SeenSetState>;
+	const last = written.keys.length - 1;
+	return (
+		state.t0 === written.t0 &&
+		Array.isArray(state.keys) &&
+		Array.isArray(state.dtMs) &&
+		state.keys.length === written.keys.length &&
+		(last < 0 || (state.keys[last] === written.keys[last] && state.dtMs[last] === written.dtMs[last] && state.keys[0] === written.keys[0]))
+	);
+}
 
 function memoryKey(ctx: IWebhookFunctions): string {
 	return `${ctx.getWorkflow().id ?? ''}\u0000${ctx.getNode().id}\u0000${ctx.getMode()}`;
 }
 
-function remember(key: string, seen: SeenSet): void {
+function remember(key: string, entry: Remembered): void {
 	memory.delete(key);
 	if (memory.size >= MEMORY_LIMIT) {
 		const oldest = memory.keys().next().value;
 		if (oldest !== undefined) memory.delete(oldest);
 	}
-	memory.set(key, seen);
+	memory.set(key, entry);
+}
+
+/** The memory for this request: our own copy when static data is what we wrote, else both folded together. */
+function loadSeen(cacheKey: string, stored: unknown, limits: { windowMs: number; maxEntries: number }): SeenSet {
+	const cached = memory.get(cacheKey);
+	const sameLimits = cached?.windowMs === limits.windowMs && cached?.maxEntries === limits.maxEntries;
+	if (cached && sameLimits && isWhatWeWrote(stored, cached.written)) return cached.seen;
+	const seen = SeenSet.fromJSON(stored, limits);
+	if (cached) seen.merge(cached.seen);
+	return seen;
 }
 
 /**
@@ -68,13 +100,9 @@ export function deliver(ctx: IWebhookFunctions, input: DeliveryInput): IWebhookR
 
 	const nowMs = Date.now();
 	const staticData = ctx.getWorkflowStaticData('node') as IDataObject;
-	const seen = SeenSet.fromJSON(settings.dedupe ? staticData[SEEN_KEY] : undefined, {
-		windowMs: settings.dedupeWindowMs,
-		maxEntries: settings.dedupeMaxKeys,
-	});
+	const limits = { windowMs: settings.dedupeWindowMs, maxEntries: settings.dedupeMaxKeys };
 	const cacheKey = memoryKey(ctx);
-	const cached = settings.dedupe ? memory.get(cacheKey) : undefined;
-	if (cached) seen.merge(cached);
+	const seen = settings.dedupe ? loadSeen(cacheKey, staticData[SEEN_KEY], limits) : SeenSet.create(limits);
 	const result = processEvents(
 		normalised.events,
 		{
@@ -90,8 +118,9 @@ export function deliver(ctx: IWebhookFunctions, input: DeliveryInput): IWebhookR
 	);
 	// Static data is saved by n8n after the execution this delivery starts; nothing new to save otherwise.
 	if (settings.dedupe && result.items.length > 0) {
-		staticData[SEEN_KEY] = seen.toJSON() as unknown as IDataObject;
-		remember(cacheKey, seen);
+		const written = seen.toJSON();
+		staticData[SEEN_KEY] = written as unknown as IDataObject;
+		remember(cacheKey, { seen, written, ...limits });
 	}
 
 	const reply = buildSuccessResponse(settings.response, {
