@@ -74,9 +74,22 @@ async function measured<T>(work: () => Promise<T>) {
 async function nodePass(sandbox: Sandboxed, sequenceFile: string): Promise<void> {
 	const h = harness(sandbox);
 	const type = h.workflow.nodeTypes.getByNameAndVersion(h.node.type);
-	const run = await measured(async () => (await (type.poll as NonNullable<typeof type.poll>).call(pollContext(h, 'trigger', BUDGET_MS))) ?? [[]]);
-	const items: INodeExecutionData[] = run.result[0];
-	const ids = new Set(items.map((item) => item.json.objectId));
+	// Polls until the backlog is drained: each poll returns at most the node's event cap (and n8n would run one
+	// execution per poll), so only one poll's items are alive at a time.
+	const run = await measured(async () => {
+		const ids = new Set<unknown>();
+		let items = 0;
+		let polls = 0;
+		for (;;) {
+			const result: INodeExecutionData[][] | null = await (type.poll as NonNullable<typeof type.poll>).call(pollContext(h, 'trigger', BUDGET_MS));
+			polls++;
+			if (!result || result[0].length === 0) break;
+			items += result[0].length;
+			for (const item of result[0]) ids.add(item.json.objectId);
+		}
+		return { ids, items, polls };
+	});
+	const { ids, items: itemCount, polls } = run.result;
 	const staticDataBytes = Buffer.byteLength(JSON.stringify(h.staticData()));
 	const logged = (await (await fetch(`${sandbox.url}/_sandbox/requests?provider=hubspot&pathPrefix=/crm/v3/objects/contacts/search`)).json()) as Array<{
 		method: IHttpRequestMethods;
@@ -90,7 +103,8 @@ async function nodePass(sandbox: Sandboxed, sequenceFile: string): Promise<void>
 		cpuMs: run.cpuMs,
 		peakRssGrowthBytes: run.peakRssGrowthBytes,
 		heapUsedAfterBytes: run.heapUsedAfterBytes,
-		items: items.length,
+		items: itemCount,
+		polls,
 		distinctIds: ids.size,
 		requests: sequence.length,
 		staticDataBytes,

@@ -50,6 +50,11 @@ export interface PollInput {
 	startMs?: number;
 	/** The credential's API base URL: absolute next-page links must be on its origin. */
 	baseUrl?: string;
+	/**
+	 * Most events one poll returns (ascending resources stop after the page that reaches it and resume next
+	 * poll, as when the budget runs out), so a large backlog is not held in memory as one execution.
+	 */
+	maxEvents?: number;
 }
 
 export interface PollStats {
@@ -124,7 +129,8 @@ export async function runPoll(input: PollInput): Promise<PollOutcome> {
 	for (let index = 0; index < resources.length; index++) {
 		const resource = resources[index];
 		const before = resourceStateOf(input.state, resource.name) ?? startingResourceState(input.nowMs, input.startMs);
-		if (halted) {
+		if (halted || session.emitted >= session.eventCap) {
+			if (!halted) complete = false;
 			entries.push([resource.name, session.commit(resource, before, [], input.nowMs)]);
 			continue;
 		}
@@ -136,6 +142,7 @@ export async function runPoll(input: PollInput): Promise<PollOutcome> {
 				? await readAscending(session, resource, before, shareEndMs)
 				: await readWhole(session, resource, before, shareEndMs);
 		events.push(...run.events);
+		session.emitted = events.length;
 		entries.push([resource.name, run.state]);
 		if (!run.complete) complete = false;
 		if (run.outOfTime !== undefined) {
@@ -162,6 +169,9 @@ interface Session {
 	input: PollInput;
 	stats: PollStats;
 	deadlineMs: number;
+	/** Events emitted by the resources already read in this poll. */
+	emitted: number;
+	eventCap: number;
 	send(request: PageRequest): Promise<Sent>;
 	commit(
 		resource: ResourceConfig,
@@ -188,6 +198,8 @@ function openSession(input: PollInput, stats: PollStats): Session {
 		input,
 		stats,
 		deadlineMs,
+		emitted: 0,
+		eventCap: input.maxEvents !== undefined && input.maxEvents > 0 ? input.maxEvents : Infinity,
 		async send(request) {
 			const result = await fetchWithRetry(request, {
 				fetch: counted,
@@ -327,6 +339,7 @@ async function readAscending(
 
 	for (;;) {
 		if (input.clock() >= shareEndMs) return { events, state, complete: false };
+		if (session.emitted + events.length >= session.eventCap) return { events, state, complete: false };
 		const sent = await session.send(request);
 		if (sent.kind === 'failed') {
 			// HubSpot answers 400 when paging past its 10,000-result cap: restart from where we are.

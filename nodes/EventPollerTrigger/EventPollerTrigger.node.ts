@@ -105,6 +105,7 @@ export class EventPollerTrigger implements INodeType {
 				sleep: async (ms) => await sleep(ms),
 				clock: () => Date.now(),
 				testLimit: settings.testLimit,
+				maxEvents: settings.maxEvents,
 				startMs: settings.startMs,
 				baseUrl: settings.baseUrl,
 			});

@@ -105,6 +105,15 @@ export const pollerProperties: INodeProperties[] = [
 					'Whether the preset also polls archived HubSpot records and deleted Pipedrive deals, as DELETED events',
 			},
 			{
+				displayName: 'Max Events per Poll',
+				name: 'maxEvents',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 5000,
+				description:
+					'A larger backlog is emitted over several polls (checked between pages, so a poll may return up to one page more). Keeps one execution from holding a huge backlog in memory.',
+			},
+			{
 				displayName: 'Test Event Count',
 				name: 'testLimit',
 				type: 'number',

@@ -30,6 +30,7 @@ export interface PollerSettings {
 	config: PollerConfig;
 	startMs?: number;
 	testLimit: number;
+	maxEvents: number;
 	/** The credential's secret values, masked in errors built from the provider's answers. */
 	secrets: string[];
 }
@@ -97,5 +98,6 @@ export async function readPollerSettings(ctx: IPollFunctions): Promise<PollerSet
 		if (!Number.isFinite(startMs)) throw new NodeOperationError(node, `Start From: "${startRaw}" is not a date`);
 	}
 	const testLimit = typeof options.testLimit === 'number' ? Math.max(1, Math.min(50, options.testLimit)) : 5;
-	return { source, credentialType, baseUrl, config, startMs, testLimit, secrets: secretValues(credentials) };
+	const maxEvents = typeof options.maxEvents === 'number' && options.maxEvents >= 1 ? Math.floor(options.maxEvents) : 5000;
+	return { source, credentialType, baseUrl, config, startMs, testLimit, maxEvents, secrets: secretValues(credentials) };
 }

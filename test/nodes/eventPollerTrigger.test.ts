@@ -58,6 +58,24 @@ describe('Event Poller Trigger through a real PollContext, HubSpot preset', () =
 		expect(await poll(h)).toEqual([]);
 	});
 
+	it('spreads a backlog over several polls with "Max Events per Poll", losing and repeating nothing', async () => {
+		const h = harnessFor(sandbox, { source: 'hubspot', hubspotObjects: ['contacts'], options: { includeDeleted: false, maxEvents: 10 } });
+		await poll(h);
+		await pause(5);
+		const created = Array.from({ length: 250 }, (_, i) => sandbox.hubspot.create('contacts', { email: `c${i}@example.com` }, { emit: false }).id);
+		await pause(5);
+		const sizes: number[] = [];
+		const ids: unknown[] = [];
+		for (let i = 0; i < 4; i++) {
+			const events = await poll(h);
+			sizes.push(events.length);
+			ids.push(...events.map((event) => event.objectId));
+		}
+		// The cap is checked between pages of 200: the first poll stops after one page, the next takes the rest.
+		expect(sizes).toEqual([200, 50, 0, 0]);
+		expect(ids.sort()).toEqual([...created].sort());
+	});
+
 	it('returns recent records for "fetch test event" without moving the cursor', async () => {
 		const h = harnessFor(sandbox, { source: 'hubspot', hubspotObjects: ['contacts'] });
 		await poll(h);

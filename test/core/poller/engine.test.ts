@@ -723,3 +723,25 @@ describe('test mode', () => {
 		});
 	});
 });
+
+describe('event cap per poll', () => {
+	it('stops after the page that reaches maxEvents and resumes next poll, losing and repeating nothing', async () => {
+		const r = rig();
+		r.api.rows = Array.from({ length: 23 }, (_, i) => ({ id: String(i + 1), updatedMs: T + (i + 1) * SECOND }));
+		let state = deepFreeze(emptyState());
+		const seenIds: string[] = [];
+		const sizes: number[] = [];
+		r.at(T + MINUTE);
+		for (let poll = 0; poll < 6; poll++) {
+			const outcome = await runPoll(r.input({ state, maxEvents: 7, startMs: T }));
+			sizes.push(outcome.events.length);
+			seenIds.push(...ids(outcome));
+			state = stored(outcome);
+			r.at(r.now() + MINUTE);
+		}
+		// Pages hold 5 records: the cap is checked between pages, so a poll returns at most cap + a page − 1.
+		expect(Math.max(...sizes)).toBeLessThanOrEqual(7 + 4);
+		expect(sizes.filter((size) => size > 0).length).toBeGreaterThan(1);
+		expect(seenIds.sort((a, b) => Number(a) - Number(b))).toEqual(r.api.rows.map((row) => row.id));
+	});
+});
