@@ -11,11 +11,15 @@ const HASH_HEX_DIGITS = 40;
  * numbers apart, so `['1', 2]` and `[1, '2']` or `['a:b']` and `['a', 'b']` never share a key.
  */
 export function hashedTraceKey(prefix: string, parts: readonly unknown[]): string {
-	const json = JSON.stringify(
-		parts.map((part) => (part === undefined ? null : part)),
-		// A lossless JSON parser upstream may hand us bigints, which JSON.stringify refuses.
-		(_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value),
-	);
+	const values = parts.map((part) => (part === undefined ? null : part));
+	let json: string;
+	try {
+		// The plain call is about twice as fast as one with a replacer; bigints are the only thing it refuses.
+		json = JSON.stringify(values);
+	} catch {
+		// A lossless JSON parser upstream may hand us bigints.
+		json = JSON.stringify(values, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+	}
 	return `${prefix}:${createHash('sha256').update(json, 'utf8').digest('hex').slice(0, HASH_HEX_DIGITS)}`;
 }
 
