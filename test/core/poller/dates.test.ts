@@ -205,3 +205,19 @@ describe('format then parse round trips', () => {
 		}
 	});
 });
+
+describe('iso8601 fast path agrees with the general parser', () => {
+	const field = { path: 'd', format: { kind: 'iso8601' as const }, zone: 'UTC' };
+	it.each([
+		{ text: '2025-11-24T13:18:55Z', expected: Date.UTC(2025, 10, 24, 13, 18, 55) },
+		{ text: '2025-11-24T13:18:55.7Z', expected: Date.UTC(2025, 10, 24, 13, 18, 55, 700) },
+		{ text: '2025-11-24T13:18:55.724Z', expected: Date.UTC(2025, 10, 24, 13, 18, 55, 724) },
+		{ text: '2024-02-29T00:00:00Z', expected: Date.UTC(2024, 1, 29) },
+		{ text: '2025-02-29T00:00:00Z', expected: undefined },
+		{ text: '2025-02-30T00:00:00.000Z', expected: undefined },
+		{ text: '2025-13-01T00:00:00Z', expected: undefined },
+		{ text: '2025-11-24T24:00:00Z', expected: undefined },
+	])('$text', ({ text, expected }) => {
+		expect(parseDate(text, field)).toBe(expected);
+	});
+});
