@@ -19,7 +19,13 @@ export interface N8nInstall {
 export interface Runtime {
 	node: NodeRuntime;
 	n8n: N8nInstall;
+	/** The exact n8n version this runtime runs. */
 	n8nVersion: string;
+}
+
+export interface EnsureRuntimeOptions {
+	/** An exact version (see resolveN8nVersion for ranges); default N8N_VERSION. */
+	n8nVersion?: string;
 }
 
 export interface StartOptions {
@@ -39,6 +45,8 @@ export interface StartOptions {
 	waitFor?: () => boolean | Promise<boolean>;
 	/** Default 60 000. */
 	waitForTimeoutMs?: number;
+	/** Told the pid (= process group id) of n8n right after it is spawned, e.g. to clean up after a crash. */
+	onSpawn?: (pid: number) => void;
 }
 
 export interface RunningN8n {
@@ -70,16 +78,19 @@ export interface OwnerSession {
 }
 
 export declare function cacheRoot(): string;
+/** An exact version is returned as is; a range (`1`, `1.123`) is resolved to its newest release with `npm view`. */
+export declare function resolveN8nVersion(spec: string): Promise<string>;
 export declare function ensureNode24(): Promise<NodeRuntime>;
-export declare function ensureN8n(node: NodeRuntime): Promise<N8nInstall>;
-export declare function ensureRuntime(): Promise<Runtime>;
+export declare function ensureN8n(node: NodeRuntime, n8nVersion?: string): Promise<N8nInstall>;
+/** Installs Node 24 and the n8n version once into the cache (one folder per version) and reuses them. */
+export declare function ensureRuntime(options?: EnsureRuntimeOptions): Promise<Runtime>;
 export declare function n8nEnv(runtime: Runtime, options: { userFolder: string; port?: number; env?: Record<string, string> }): Record<string, string>;
 export declare function n8nCli(runtime: Runtime, userFolder: string, args: string[], options?: { port?: number; env?: Record<string, string> }): Promise<CliResult>;
 /** Run before startN8n (the CLI writes to the database). `data` given as an object is encrypted by n8n. */
 export declare function importCredentials(runtime: Runtime, userFolder: string, file: string): Promise<void>;
 /** One file (workflow or array) or a directory of *.json; every workflow needs an `id`. Returns the ids. */
 export declare function importWorkflows(runtime: Runtime, userFolder: string, fileOrDir: string): Promise<string[]>;
-/** `n8n publish:workflow --id=…` for each id; takes effect when n8n (re)starts. */
+/** n8n 2.x `publish:workflow --id=…`, 1.x `update:workflow --id=… --active=true`; takes effect when n8n (re)starts. */
 export declare function publishWorkflows(runtime: Runtime, userFolder: string, ids: string[]): Promise<void>;
 export declare function startN8n(runtime: Runtime, options: StartOptions): Promise<RunningN8n>;
 export declare function pollUntil(predicate: () => boolean | Promise<boolean>, timeoutMs: number, what?: string, intervalMs?: number): Promise<void>;

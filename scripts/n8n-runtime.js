@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 'use strict';
-// A real n8n (pinned 2.40.7) on Node 24 for the e2e suite and `npm start`, without touching the project's
-// node_modules: both live in a cache (~/.cache/n8n-nodes-crm-listeners, or $CRM_LISTENERS_CACHE_DIR).
+// A real n8n (pinned 2.40.7, or another version such as the latest 1.x) on Node 24 for the e2e suite and
+// `npm start`, without touching the project's node_modules: both live in a cache
+// (~/.cache/n8n-nodes-crm-listeners, or $CRM_LISTENERS_CACHE_DIR), one folder per n8n version.
 //
 // Library (see n8n-runtime.d.ts):   const rt = require('./n8n-runtime');
 //   const runtime = await rt.ensureRuntime();                 // installs once, reuses afterwards
+//   const old = await rt.ensureRuntime({ n8nVersion: await rt.resolveN8nVersion('1') });   // latest 1.x
 //   await rt.installPackage(userFolder, tarball);             // like Settings → Community Nodes
 //   await rt.importCredentials(runtime, userFolder, file);    // before start: the CLI writes to the database
 //   const ids = await rt.importWorkflows(runtime, userFolder, file); await rt.publishWorkflows(runtime, userFolder, ids);
 //   const n8n = await rt.startN8n(runtime, { userFolder, port }); ... await n8n.stop();
-// CLI:  node scripts/n8n-runtime.js install | probe | start --user-folder <dir> [--port 5678]
+// CLI:  node scripts/n8n-runtime.js install [--n8n <version|range>] | probe [--n8n …] | start --user-folder <dir> [--port 5678] [--n8n …]
 
 const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
@@ -24,6 +26,39 @@ const N8N_VERSION = '2.40.7';
 const NODE_MAJOR = '24';
 const READY_MARKER = '.crm-listeners-ready.json';
 
+/**
+ * How one n8n version is installed and driven. Both lines run on Node 24: n8n ≥ 2.36 requires it, and
+ * n8n 1.123's expression sandbox (isolated-vm 6) ships binaries for Node 22/24 only, so the system Node 20
+ * cannot start it. n8n 1.x's n8n-nodes-base takes `xlsx` from cdn.sheetjs.com, which a network limited to
+ * the npm registry cannot reach: the registry's last xlsx stands in (only the spreadsheet nodes use it).
+ */
+function profileFor(n8nVersion) {
+	const major = Number(String(n8nVersion).split('.')[0]);
+	return {
+		major,
+		overrides: major < 2 ? { xlsx: '0.18.5' } : undefined,
+		// n8n 2.x activates by publishing a version; 1.x flips the `active` flag.
+		activateCommand: major >= 2 ? (id) => ['publish:workflow', `--id=${id}`] : (id) => ['update:workflow', `--id=${id}`, '--active=true'],
+	};
+}
+
+function compareVersions(a, b) {
+	const pa = a.split('.').map(Number);
+	const pb = b.split('.').map(Number);
+	for (let i = 0; i < 3; i += 1) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+	return 0;
+}
+
+/** An exact version is returned as is; a range (`1`, `1.123`) asks the registry for its newest release. */
+async function resolveN8nVersion(spec) {
+	if (/^\d+\.\d+\.\d+$/.test(spec)) return spec;
+	const { stdout } = await run('npm', ['view', `n8n@${spec}`, 'version', '--json'], { env: cleanEnv() });
+	const parsed = JSON.parse(stdout || 'null');
+	const versions = (Array.isArray(parsed) ? parsed : [parsed]).filter((v) => typeof v === 'string' && /^\d+\.\d+\.\d+$/.test(v));
+	if (versions.length === 0) throw new Error(`npm view n8n@${spec} returned no release`);
+	return versions.sort(compareVersions).pop();
+}
+
 function cacheRoot() {
 	return process.env.CRM_LISTENERS_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-crm-listeners');
 }
@@ -34,11 +69,15 @@ function log(message) {
 
 // ---------- processes ----------
 
-/** Environment for child npm/n8n processes: the project's npm config (ignore-scripts…) must not leak in. */
+/**
+ * Environment for child npm/n8n processes: the project's npm config (ignore-scripts…) must not leak in, nor a
+ * test runner's NODE_ENV=test (with it n8n's CLI silently works on an in-memory database and `start` exits).
+ */
 function cleanEnv(extra) {
 	const env = {};
 	for (const [name, value] of Object.entries(process.env)) {
 		if (/^npm_/i.test(name) || name === 'INIT_CWD' || /^N8N_/.test(name) || name === 'NODE_OPTIONS') continue;
+		if (name === 'NODE_ENV' || /^JEST_/.test(name)) continue;
 		env[name] = value;
 	}
 	return { ...env, ...extra };
@@ -161,8 +200,8 @@ async function ensureNode24() {
 
 // ---------- n8n ----------
 
-function n8nDir() {
-	return path.join(cacheRoot(), `n8n-${N8N_VERSION}`);
+function n8nDir(n8nVersion = N8N_VERSION) {
+	return path.join(cacheRoot(), `n8n-${n8nVersion}`);
 }
 
 function pathWith(binDir) {
@@ -174,15 +213,16 @@ async function sqliteLoads(node, dir) {
 	return probe.code === 0 && probe.stdout === 'ok';
 }
 
-/** n8n@2.40.7 installed once (≈3 min, 2.8 GB) with scripts off, then sqlite3 built against Node 24's headers. */
-async function ensureN8n(node) {
-	const dir = n8nDir();
+/** n8n installed once per version (≈2–3 min, 2–3 GB) with scripts off, then sqlite3 built against Node 24's headers. */
+async function ensureN8n(node, n8nVersion = N8N_VERSION) {
+	const dir = n8nDir(n8nVersion);
+	const profile = profileFor(n8nVersion);
 	const marker = path.join(dir, READY_MARKER);
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const ready = () => {
 		try {
 			const info = JSON.parse(fs.readFileSync(marker, 'utf8'));
-			return info.n8nVersion === N8N_VERSION && info.nodeVersion === node.version && fs.existsSync(n8nBin);
+			return info.n8nVersion === n8nVersion && info.nodeVersion === node.version && fs.existsSync(n8nBin);
 		} catch {
 			return false;
 		}
@@ -199,33 +239,35 @@ async function ensureN8n(node) {
 				return undefined;
 			}
 		})();
-		if (installedVersion !== N8N_VERSION) {
+		if (installedVersion !== n8nVersion) {
 			const started = Date.now();
-			log(`installing n8n@${N8N_VERSION} into ${dir} (about 3 minutes, 2.8 GB)`);
-			const packageJson = path.join(dir, 'package.json');
-			if (!fs.existsSync(packageJson)) await fsp.writeFile(packageJson, '{"name":"crm-listeners-n8n","private":true}\n');
+			log(`installing n8n@${n8nVersion} into ${dir} (about 3 minutes, 2-3 GB)`);
+			const manifest = { name: 'crm-listeners-n8n', private: true, ...(profile.overrides ? { overrides: profile.overrides } : {}) };
+			await fsp.writeFile(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 			// Scripts off: a full install tries to download zlib to build a Kafka client and fails offline.
-			await run('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, env });
-			log(`n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
+			await run('npm', ['install', `n8n@${n8nVersion}`, '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, env });
+			log(`n8n ${n8nVersion} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 		}
 		if (!(await sqliteLoads(node, dir))) {
 			const started = Date.now();
-			log('building sqlite3 against Node 24 headers');
+			log(`building sqlite3 for n8n ${n8nVersion} against Node ${node.version} headers`);
 			await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: dir, env: { ...env, npm_config_nodedir: node.nodeDir } });
 			if (!(await sqliteLoads(node, dir))) throw new Error('sqlite3 still does not load after npm rebuild');
 			log(`sqlite3 built in ${Math.round((Date.now() - started) / 1000)} s`);
 		}
-		await fsp.writeFile(marker, `${JSON.stringify({ n8nVersion: N8N_VERSION, nodeVersion: node.version, readyAt: new Date().toISOString() }, null, 2)}\n`);
+		await fsp.writeFile(marker, `${JSON.stringify({ n8nVersion, nodeVersion: node.version, readyAt: new Date().toISOString() }, null, 2)}\n`);
 	});
 	return { dir, n8nBin };
 }
 
-async function ensureRuntime() {
+/** Node 24 and n8n (default the pinned N8N_VERSION), installing what is missing. */
+async function ensureRuntime(options = {}) {
+	const n8nVersion = options.n8nVersion || N8N_VERSION;
 	const started = Date.now();
 	const node = await ensureNode24();
-	const n8n = await ensureN8n(node);
-	log(`runtime ready in ${Date.now() - started} ms: ${node.version}, n8n ${N8N_VERSION}`);
-	return { node, n8n, n8nVersion: N8N_VERSION };
+	const n8n = await ensureN8n(node, n8nVersion);
+	log(`runtime ready in ${Date.now() - started} ms: ${node.version}, n8n ${n8nVersion}`);
+	return { node, n8n, n8nVersion };
 }
 
 // ---------- n8n processes ----------
@@ -291,9 +333,10 @@ async function importWorkflows(runtime, userFolder, fileOrDir) {
 	return ids;
 }
 
-/** Activation in n8n 2.x = publishing the current version; takes effect when n8n (re)starts. */
+/** Activation before start: n8n 2.x publishes the current version, 1.x sets `active`; takes effect when n8n (re)starts. */
 async function publishWorkflows(runtime, userFolder, ids) {
-	for (const id of ids) await n8nCli(runtime, userFolder, ['publish:workflow', `--id=${id}`]);
+	const { activateCommand } = profileFor(runtime.n8nVersion);
+	for (const id of ids) await n8nCli(runtime, userFolder, activateCommand(id));
 }
 
 function httpGet(url, timeoutMs = 2000) {
@@ -319,6 +362,26 @@ function freePort() {
 	});
 }
 
+/** Process groups of n8n instances this process started and has not stopped yet. */
+const liveGroups = new Set();
+let exitHookInstalled = false;
+
+/** If this process exits without calling stop() (a crash, process.exit), take the n8n groups with it. */
+function killGroupsOnExit(pid) {
+	liveGroups.add(pid);
+	if (exitHookInstalled) return;
+	exitHookInstalled = true;
+	process.once('exit', () => {
+		for (const group of liveGroups) {
+			try {
+				process.kill(-group, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+		}
+	});
+}
+
 /**
  * Start `n8n start` in its own process group and wait for /healthz. Output goes to `logFile`
  * (default <userFolder>/n8n.log). stop() sends SIGTERM to the group, then SIGKILL after `graceMs`.
@@ -338,6 +401,8 @@ async function startN8n(runtime, options) {
 		stdio: ['ignore', out, out],
 	});
 	fs.closeSync(out);
+	killGroupsOnExit(child.pid);
+	if (options.onSpawn) options.onSpawn(child.pid);
 	let exitCode = null;
 	const exited = new Promise((resolve) => {
 		child.on('exit', (code, signal) => {
@@ -346,7 +411,6 @@ async function startN8n(runtime, options) {
 		});
 	});
 	const stop = async (graceMs = 15_000) => {
-		if (exitCode !== null) return;
 		const kill = (signal) => {
 			try {
 				process.kill(-child.pid, signal);
@@ -354,12 +418,15 @@ async function startN8n(runtime, options) {
 				// already gone
 			}
 		};
-		kill('SIGTERM');
-		const timer = setTimeout(() => kill('SIGKILL'), graceMs);
-		await exited;
-		clearTimeout(timer);
-		// Task runners and other children share the group: make sure none is left.
+		if (exitCode === null) {
+			kill('SIGTERM');
+			const timer = setTimeout(() => kill('SIGKILL'), graceMs);
+			await exited;
+			clearTimeout(timer);
+		}
+		// Task runners and other children share the group, and outlive an n8n that exited by itself.
 		kill('SIGKILL');
+		liveGroups.delete(child.pid);
 	};
 	const timeoutMs = options.timeoutMs || 180_000;
 	for (;;) {
@@ -385,7 +452,7 @@ async function startN8n(runtime, options) {
 			throw error;
 		}
 	}
-	log(`n8n ${N8N_VERSION} healthy at ${url} after ${healthyAfterMs} ms (pid ${child.pid}, log ${logFile})`);
+	log(`n8n ${runtime.n8nVersion} healthy at ${url} after ${healthyAfterMs} ms (pid ${child.pid}, log ${logFile})`);
 	return { url, port, pid: child.pid, userFolder, logFile, healthyAfterMs, stop, exited, readLog: () => fs.readFileSync(logFile, 'utf8') };
 }
 
@@ -522,7 +589,7 @@ function flag(name, fallback) {
 async function probe() {
 	const timings = {};
 	let t = Date.now();
-	const runtime = await ensureRuntime();
+	const runtime = await ensureRuntime({ n8nVersion: await resolveN8nVersion(flag('n8n', N8N_VERSION)) });
 	timings.ensureRuntimeMs = Date.now() - t;
 	const userFolder = await fsp.mkdtemp(path.join(os.tmpdir(), 'crm-listeners-probe-'));
 	const workflowFile = path.join(userFolder, 'probe-workflow.json');
@@ -575,14 +642,14 @@ async function probe() {
 async function main() {
 	const command = process.argv[2];
 	if (command === 'install') {
-		const runtime = await ensureRuntime();
-		process.stdout.write(`${JSON.stringify({ node: runtime.node.nodeBin, nodeVersion: runtime.node.version, n8n: runtime.n8n.n8nBin }, null, 2)}\n`);
+		const runtime = await ensureRuntime({ n8nVersion: await resolveN8nVersion(flag('n8n', N8N_VERSION)) });
+		process.stdout.write(`${JSON.stringify({ node: runtime.node.nodeBin, nodeVersion: runtime.node.version, n8n: runtime.n8n.n8nBin, n8nVersion: runtime.n8nVersion }, null, 2)}\n`);
 	} else if (command === 'probe') {
 		await probe();
 	} else if (command === 'start') {
 		const userFolder = flag('user-folder');
 		if (!userFolder) throw new Error('--user-folder <dir> is required');
-		const runtime = await ensureRuntime();
+		const runtime = await ensureRuntime({ n8nVersion: await resolveN8nVersion(flag('n8n', N8N_VERSION)) });
 		const n8n = await startN8n(runtime, { userFolder, port: Number(flag('port', '5678')) });
 		process.stdout.write(`n8n at ${n8n.url} (Ctrl-C stops it)\n`);
 		const stop = () => void n8n.stop().then(() => process.exit(0));
@@ -590,13 +657,14 @@ async function main() {
 		process.on('SIGTERM', stop);
 		await n8n.exited;
 	} else {
-		process.stderr.write('usage: node scripts/n8n-runtime.js install | probe | start --user-folder <dir> [--port 5678]\n');
+		process.stderr.write('usage: node scripts/n8n-runtime.js install [--n8n <version|range>] | probe [--n8n …] | start --user-folder <dir> [--port 5678] [--n8n …]\n');
 		process.exit(2);
 	}
 }
 
 module.exports = {
 	N8N_VERSION,
+	resolveN8nVersion,
 	cacheRoot,
 	ensureNode24,
 	ensureN8n,

@@ -137,6 +137,7 @@ export function pipedrivePreset(objects: readonly PipedrivePreset[]): ResourceMa
 			pagination,
 			pageSize: 500,
 			sortOrder: 'ascending',
+			pollDelay: 5,
 			datesConfiguration: { updatedDateField: 'update_time', updatedDateFormat: 'iso8601' },
 		};
 	}

@@ -23,6 +23,8 @@ export function post(targetUrl: string, headers: Record<string, string>, body: s
 			if (settled) return;
 			settled = true;
 			clearTimeout(timer);
+			// The signal is shared by every delivery of the sandbox: leave no listener behind on it.
+			signal?.removeEventListener('abort', onAbort);
 			resolve(result);
 		};
 		const req = send(
@@ -40,10 +42,11 @@ export function post(targetUrl: string, headers: Record<string, string>, body: s
 			req.destroy();
 		}, timeoutMs);
 		req.on('error', (error) => finish({ status: null, responseBody: '', error: error.message }));
-		signal?.addEventListener('abort', () => {
+		function onAbort(): void {
 			finish({ status: null, responseBody: '', error: 'sandbox closed' });
 			req.destroy();
-		});
+		}
+		signal?.addEventListener('abort', onAbort, { once: true });
 		req.end(body);
 	});
 }

@@ -1,0 +1,538 @@
+// The package inside a real n8n, judged by n8n itself. For each n8n version the global setup installed:
+// a fresh user folder with the packed tarball installed as a community package, the sandbox CRM, the
+// workflows in fixtures/workflows activated through n8n's REST API (what the editor's Publish button does),
+// then real HTTP from the sandbox (or from the test playing the provider) and assertions on the executions
+// n8n recorded. See README.md beside this file.
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { pollUntil, type Runtime } from '../../scripts/n8n-runtime';
+import { signV1, signV3, type DeliveryRecord, type JsonObject, type JsonValue, type RequestLogEntry } from '../sandbox';
+import { post } from './http';
+import type { TriggerRun } from './n8n-executions';
+import { readRunState, type RunState } from './run-state';
+import { startStack, type Stack } from './stack';
+
+const state = readRunState();
+
+const WORKFLOW_KEYS = [
+	'hubspot-webhook',
+	'hubspot-webhook-response',
+	'pipedrive-webhook',
+	'pipedrive-webhook-response',
+	'event-poller-hubspot',
+	'event-poller-pipedrive',
+] as const;
+type WorkflowKey = (typeof WORKFLOW_KEYS)[number];
+const WEBHOOK_KEYS: WorkflowKey[] = ['hubspot-webhook', 'hubspot-webhook-response', 'pipedrive-webhook', 'pipedrive-webhook-response'];
+
+const HOUR_MS = 3_600_000;
+const CLIENT_SECRET = 'sandbox-hubspot-client-secret';
+
+for (const plan of state.versions) {
+	const title = `n8n ${plan.version ?? plan.spec}`;
+	if (!plan.runtime || plan.skipReason) {
+		describe.skip(title, () => {
+			it(`is skipped: ${plan.skipReason ?? 'no runtime'}`, () => undefined);
+		});
+		continue;
+	}
+	describe(title, () => endToEnd(plan.runtime as Runtime, state));
+}
+
+function endToEnd(runtime: Runtime, run: RunState): void {
+	let stack: Stack;
+	let suiteStartedMs = 0;
+	/** Object ids in hand-made HubSpot deliveries: unique per delivery so each can be found in the executions. */
+	let nextObjectId = 910_000;
+	const newObjectId = (): number => (nextObjectId += 1);
+
+	// Records the pollers must report: made before activation and an hour old (so they are not "new"), then
+	// changed after the first poll. Webhook deliveries are off for them: the webhook tests have their own.
+	const poller = {
+		hubspot: { created: '', updated: '', deleted: '' },
+		pipedrive: { created: '', updated: '', deleted: '', changedAtMs: 0 },
+	};
+
+	const workflow = (key: WorkflowKey) => stack.workflows[key];
+	const webhookUrl = (key: WorkflowKey): string => {
+		const url = workflow(key).webhookUrl;
+		if (!url) throw new Error(`${key} has no webhook`);
+		return url;
+	};
+	const runsOf = (key: WorkflowKey): Promise<TriggerRun[]> => stack.executions.triggerRuns(workflow(key).id, workflow(key).triggerNode);
+	const countOf = (key: WorkflowKey): Promise<number> => stack.executions.count(workflow(key).id);
+
+	/** Wait until `probe` gives a value (it is polled every 500 ms); on timeout, `explain` says what was seen. */
+	async function eventually<T>(
+		what: string,
+		timeoutMs: number,
+		probe: () => Promise<T | undefined> | T | undefined,
+		explain?: () => Promise<string> | string,
+	): Promise<T> {
+		let value: T | undefined;
+		try {
+			await pollUntil(
+				async () => {
+					value = await probe();
+					return value !== undefined;
+				},
+				timeoutMs,
+				what,
+				500,
+			);
+		} catch (error) {
+			if (!explain) throw error;
+			throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await explain()}`);
+		}
+		return value as T;
+	}
+
+	/** The runs of `key` whose items mention `objectId`, once at least `count` of them exist. */
+	async function runsAbout(key: WorkflowKey, objectId: string | number, count = 1, timeoutMs = 30_000): Promise<TriggerRun[]> {
+		const id = String(objectId);
+		return eventually(`${count} execution(s) of ${key} about object ${id}`, timeoutMs, async () => {
+			const runs = (await runsOf(key)).filter((r) => r.items.some((item) => String(item.objectId) === id));
+			return runs.length >= count ? runs : undefined;
+		});
+	}
+
+	/**
+	 * n8n starts executions in the order requests arrive: once the execution of a valid delivery sent after a
+	 * rejected one is recorded, an execution the rejected one had started would be recorded as well.
+	 */
+	async function expectOnlyMarkerExecution(key: WorkflowKey, countBefore: number, sendMarker: () => Promise<string>): Promise<void> {
+		const markerId = await sendMarker();
+		await runsAbout(key, markerId);
+		expect(await countOf(key)).toBe(countBefore + 1);
+	}
+
+	const hubspotMarker = async (): Promise<string> => {
+		const objectId = newObjectId();
+		const delivery = await stack.sandbox.hubspot.deliver([{ subscriptionType: 'contact.creation', objectId }]);
+		expect(delivery.attempts[0].status).toBe(200);
+		return String(objectId);
+	};
+
+	const pipedriveMarker = async (): Promise<string> => {
+		const deal = stack.sandbox.pipedrive.create('deals', { title: `marker ${randomUUID()}`, value: 1 });
+		return String(deal.id);
+	};
+
+	/** Deliveries the sandbox made to one URL, oldest first, once they are all answered. */
+	async function deliveriesTo(url: string): Promise<DeliveryRecord[]> {
+		await stack.sandbox.settle(20_000);
+		return stack.sandbox.deliveries({ targetUrl: url });
+	}
+
+	async function lastDeliveryAbout(url: string, entityId: string): Promise<DeliveryRecord> {
+		return eventually(`a delivery to ${url} about ${entityId}`, 20_000, async () => {
+			const found = (await deliveriesTo(url)).filter((delivery) => JSON.stringify(delivery.payload).includes(`"entity_id":"${entityId}"`));
+			return found.length > 0 ? found[found.length - 1] : undefined;
+		});
+	}
+
+	beforeAll(async () => {
+		suiteStartedMs = Date.now();
+		stack = await startStack(runtime, run);
+		const { sandbox } = stack;
+		const anHourAgo = Date.now() - HOUR_MS;
+		const quiet = { atMs: anHourAgo, emit: false };
+		poller.hubspot.updated = sandbox.hubspot.create('contacts', { email: 'poll-update@e2e.test', firstname: 'Before' }, quiet).id;
+		poller.hubspot.deleted = sandbox.hubspot.create('contacts', { email: 'poll-delete@e2e.test', firstname: 'Doomed' }, quiet).id;
+		poller.pipedrive.updated = String(sandbox.pipedrive.create('deals', { title: 'poll: update me', value: 100 }, quiet).id);
+		poller.pipedrive.deleted = String(sandbox.pipedrive.create('deals', { title: 'poll: delete me', value: 200 }, quiet).id);
+
+		const started = Date.now();
+		// Activation finishes in the background: wait for what it does, as seen by the sandbox.
+		for (const key of WEBHOOK_KEYS) await stack.session.activate(workflow(key).id);
+		const pipedriveUrls = [webhookUrl('pipedrive-webhook'), webhookUrl('pipedrive-webhook-response')];
+		await pollUntil(
+			() =>
+				sandbox.hubspot.settings()?.targetUrl === webhookUrl('hubspot-webhook') &&
+				sandbox.hubspot.subscriptions().length === 3 &&
+				pipedriveUrls.every((url) => sandbox.pipedrive.webhooks().some((hook) => hook.subscription_url === url)),
+			90_000,
+			'webhook registrations after activation',
+		);
+		stack.timings.activateWebhooksMs = Date.now() - started;
+
+		// A poll runs on activation. The changes follow its last request at once (checked every 5 ms). The
+		// Pipedrive poller is activated just after a second starts, so its first poll and the changes share that
+		// second: Pipedrive dates changes to the second, i.e. before the poll began, and they must still come.
+		const live = { emit: false };
+		await stack.session.activate(workflow('event-poller-hubspot').id);
+		await pollUntil(
+			() => sandbox.requests({ provider: 'hubspot', pathPrefix: '/crm/v3/objects/contacts' }).some((entry) => entry.query.archived === 'true'),
+			90_000,
+			'first poll of the HubSpot poller',
+			5,
+		);
+		poller.hubspot.created = sandbox.hubspot.create('contacts', { email: 'poll-create@e2e.test', firstname: 'New' }, live).id;
+		sandbox.hubspot.update('contacts', poller.hubspot.updated, { firstname: 'After' }, live);
+		sandbox.hubspot.archive('contacts', poller.hubspot.deleted, live);
+
+		await new Promise((resolve) => setTimeout(resolve, 1_000 - (Date.now() % 1_000) + 10));
+		await stack.session.activate(workflow('event-poller-pipedrive').id);
+		await pollUntil(
+			() => sandbox.requests({ provider: 'pipedrive', pathPrefix: '/api/v2/deals' }).some((entry) => entry.query.status === 'deleted'),
+			90_000,
+			'first poll of the Pipedrive poller',
+			5,
+		);
+		poller.pipedrive.created = String(sandbox.pipedrive.create('deals', { title: 'poll: new', value: 300 }, live).id);
+		sandbox.pipedrive.update('deals', Number(poller.pipedrive.updated), { value: 150 }, live);
+		sandbox.pipedrive.delete('deals', Number(poller.pipedrive.deleted), live);
+		poller.pipedrive.changedAtMs = Date.now();
+		stack.timings.activateMs = Date.now() - started;
+	}, 15 * 60_000);
+
+	afterAll(async () => {
+		if (!stack) return;
+		stack.timings.totalMs = Date.now() - suiteStartedMs;
+		writeFileSync(join(run.runDir, `timings-${runtime.n8nVersion}.json`), `${JSON.stringify(stack.timings, null, 2)}\n`);
+		process.stderr.write(`[e2e] n8n ${runtime.n8nVersion} timings (ms): ${JSON.stringify(stack.timings)}\n`);
+		await stack.stop();
+	}, 60_000);
+
+	describe('installation and activation', () => {
+		it('installed the tarball as a community package with no runtime dependencies, and n8n activated every workflow', async () => {
+			const manifestFile = join(stack.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-crm-listeners', 'package.json');
+			const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { dependencies?: Record<string, string>; n8n: { nodes: string[] } };
+			expect(manifest.dependencies ?? {}).toEqual({});
+			expect(manifest.n8n.nodes).toHaveLength(3);
+			for (const key of WORKFLOW_KEYS) {
+				const found = (await stack.session.getWorkflow(workflow(key).id)) as { active?: boolean };
+				expect({ key, active: found.active }).toEqual({ key, active: true });
+			}
+		});
+
+		it('registered the HubSpot target URL and subscriptions and both Pipedrive webhooks on activation', () => {
+			const { sandbox } = stack;
+			expect(sandbox.hubspot.settings()?.targetUrl).toBe(webhookUrl('hubspot-webhook'));
+			const subscriptions = sandbox.hubspot
+				.subscriptions()
+				.map((s) => `${s.eventType}${s.propertyName ? `:${s.propertyName}` : ''}`)
+				.sort();
+			expect(subscriptions).toEqual(['contact.creation', 'contact.deletion', 'contact.propertyChange:email']);
+			const hooks = sandbox.pipedrive.webhooks();
+			expect(hooks.map((hook) => hook.subscription_url).sort()).toEqual(
+				[webhookUrl('pipedrive-webhook'), webhookUrl('pipedrive-webhook-response')].sort(),
+			);
+			for (const hook of hooks) {
+				expect({ object: hook.event_object, action: hook.event_action, version: hook.version }).toEqual({ object: 'deal', action: '*', version: '2.0' });
+				expect(hook.http_auth_user).toEqual(expect.any(String));
+				expect((hook.http_auth_password ?? '').length).toBeGreaterThanOrEqual(16);
+			}
+		});
+	});
+
+	describe('HubSpot Webhook Trigger', () => {
+		let creation: DeliveryRecord;
+
+		it('turns a CRM change into a signed delivery that starts one execution with verified CREATED and UPDATED items', async () => {
+			const url = webhookUrl('hubspot-webhook');
+			const contact = stack.sandbox.hubspot.create('contacts', { email: 'webhook@e2e.test', firstname: 'Hook' });
+			const [execution] = await runsAbout('hubspot-webhook', contact.id);
+			creation = (await deliveriesTo(url)).filter((d) => (d.payload as JsonObject[]).some((event) => String(event.objectId) === contact.id))[0];
+			expect(creation.attempts.map((a) => a.status)).toEqual([200]);
+			expect(execution.status).toBe('success');
+			expect(execution.items.map((item) => [item.eventType, item.objectType, item.objectId, item.subscriptionType]).sort()).toEqual([
+				['CREATED', 'contact', contact.id, 'contact.creation'],
+				['UPDATED', 'contact', contact.id, 'contact.propertyChange'],
+			]);
+			for (const item of execution.items) {
+				expect(item.verification).toEqual({ verified: true, version: 'v3' });
+				expect(item.traceKey).toEqual(expect.stringMatching(/^hubspot:/));
+			}
+			stack.sandbox.hubspot.archive('contacts', contact.id);
+			const runs = await runsAbout('hubspot-webhook', contact.id, 2);
+			expect(runs[1].items.map((item) => item.eventType)).toEqual(['DELETED']);
+		});
+
+		it.each([
+			{ name: 'v1 and v3 signatures', signatures: ['v1', 'v3'] as Array<'v1' | 'v3'> },
+			{ name: 'v3 signature only', signatures: ['v3'] as Array<'v1' | 'v3'> },
+			{ name: 'v1 signature only', signatures: ['v1'] as Array<'v1' | 'v3'> },
+		])('accepts a delivery with $name and starts an execution', async ({ signatures }) => {
+			const objectId = newObjectId();
+			const delivery = await stack.sandbox.hubspot.deliver([{ subscriptionType: 'contact.creation', objectId }], { signatures });
+			expect(delivery.attempts.map((a) => a.status)).toEqual([200]);
+			const [execution] = await runsAbout('hubspot-webhook', objectId);
+			expect(execution.items).toHaveLength(1);
+			expect(execution.items[0]).toMatchObject({ eventType: 'CREATED', objectId: String(objectId), verification: { verified: true } });
+		});
+
+		it.each([
+			{ name: 'signed with another secret', options: { clientSecret: 'not-the-app-secret' } },
+			{ name: 'without any signature', options: { signatures: [] as Array<'v1' | 'v3'> } },
+			{ name: 'a v3 signature ten minutes old', options: { signatures: ['v3'] as Array<'v1' | 'v3'>, timestampMs: Date.now() - 10 * 60_000 } },
+			{ name: 'a v3 signature from the future', options: { signatures: ['v3'] as Array<'v1' | 'v3'>, timestampMs: Date.now() + 10 * 60_000 } },
+		])('answers 401 to a forged delivery ($name), every retry, and starts no execution', async ({ options }) => {
+			const countBefore = await countOf('hubspot-webhook');
+			const objectId = newObjectId();
+			const delivery = await stack.sandbox.hubspot.deliver([{ subscriptionType: 'contact.creation', objectId }], options);
+			expect(delivery.attempts.map((a) => a.status)).toEqual(delivery.attempts.map(() => 401));
+			expect(delivery.attempts.length).toBeGreaterThan(1);
+			expect(delivery.state).toBe('failed');
+			await expectOnlyMarkerExecution('hubspot-webhook', countBefore, hubspotMarker);
+			const runs = await runsOf('hubspot-webhook');
+			expect(runs.filter((r) => r.items.some((item) => item.objectId === String(objectId)))).toEqual([]);
+		});
+
+		it('drops a redelivered delivery: 2xx to HubSpot, no second execution', async () => {
+			const objectId = String((creation.payload as JsonObject[])[0].objectId);
+			const countBefore = await countOf('hubspot-webhook');
+			const again = await stack.sandbox.hubspot.redeliver(creation.id);
+			expect(again.attempts.map((a) => a.status)).toEqual([200]);
+			expect(JSON.parse(again.attempts[0].responseBody)).toMatchObject({ received: 2, emitted: 0 });
+			await expectOnlyMarkerExecution('hubspot-webhook', countBefore, hubspotMarker);
+			const withCreation = (await runsOf('hubspot-webhook')).filter((r) => r.items.some((item) => item.objectId === objectId && item.eventType === 'CREATED'));
+			expect(withCreation).toHaveLength(1);
+		});
+	});
+
+	describe('Pipedrive Webhook Trigger', () => {
+		let created: DeliveryRecord;
+
+		it('turns deal changes into deliveries with the registered Basic auth that start CREATED, UPDATED and DELETED executions', async () => {
+			const url = webhookUrl('pipedrive-webhook');
+			const deal = stack.sandbox.pipedrive.create('deals', { title: 'Webhook deal', value: 5000 });
+			const id = String(deal.id);
+			const [first] = await runsAbout('pipedrive-webhook', id);
+			created = await lastDeliveryAbout(url, id);
+			expect(created.attempts.map((a) => a.status)).toEqual([200]);
+			expect(first.items).toHaveLength(1);
+			expect(first.items[0]).toMatchObject({ eventType: 'CREATED', objectType: 'deal', objectId: id, authentication: { verified: true, method: 'basic' } });
+			stack.sandbox.pipedrive.update('deals', deal.id, { value: 6000 });
+			await runsAbout('pipedrive-webhook', id, 2);
+			stack.sandbox.pipedrive.delete('deals', deal.id);
+			const runs = await runsAbout('pipedrive-webhook', id, 3);
+			expect(runs.map((r) => r.items.map((item) => item.eventType)).flat()).toEqual(['CREATED', 'UPDATED', 'DELETED']);
+		});
+
+		it.each([
+			{ name: 'a wrong password', auth: { user: 'n8n', password: 'wrong-password-0123456789' } as { user: string; password: string } | null },
+			{ name: 'no Authorization header', auth: null },
+		])('answers 401 to a delivery with $name, every retry, and starts no execution', async ({ auth }) => {
+			const hook = stack.sandbox.pipedrive.webhooks().find((h) => h.subscription_url === webhookUrl('pipedrive-webhook'));
+			if (!hook) throw new Error('the Pipedrive webhook is not registered');
+			const countBefore = await countOf('pipedrive-webhook');
+			const entityId = String(newObjectId());
+			const body = freshPipedriveBody(created.payload, entityId);
+			const delivery = await stack.sandbox.pipedrive.deliver(hook.id, body, { auth });
+			expect(delivery.attempts.map((a) => a.status)).toEqual(delivery.attempts.map(() => 401));
+			expect(delivery.attempts.length).toBeGreaterThan(1);
+			await expectOnlyMarkerExecution('pipedrive-webhook', countBefore, pipedriveMarker);
+			expect((await runsOf('pipedrive-webhook')).filter((r) => r.items.some((item) => item.objectId === entityId))).toEqual([]);
+		});
+
+		it('drops a redelivered delivery: 2xx to Pipedrive, no second execution', async () => {
+			const countBefore = await countOf('pipedrive-webhook');
+			const again = await stack.sandbox.pipedrive.redeliver(created.id);
+			expect(again.attempts.map((a) => a.status)).toEqual([200]);
+			await expectOnlyMarkerExecution('pipedrive-webhook', countBefore, pipedriveMarker);
+			const id = String((created.payload as { meta: { entity_id: string } }).meta.entity_id);
+			const creations = (await runsOf('pipedrive-webhook')).filter((r) => r.items.some((item) => item.objectId === id && item.eventType === 'CREATED'));
+			expect(creations).toHaveLength(1);
+		});
+	});
+
+	describe('response overrides', () => {
+		it('HubSpot: the configured status, media type and body template reach the caller, for new events and for duplicates', async () => {
+			const url = webhookUrl('hubspot-webhook-response');
+			const occurredAt = Date.now();
+			const bodyFor = (objectIds: number[]): string =>
+				JSON.stringify(
+					objectIds.map((objectId) => ({
+						eventId: 990_000 + objectId,
+						subscriptionId: 1,
+						portalId: 62515,
+						appId: 123456,
+						occurredAt,
+						subscriptionType: 'contact.creation',
+						attemptNumber: 0,
+						objectId,
+						changeSource: 'CRM',
+					})),
+				);
+			const ids = [newObjectId(), newObjectId()];
+			const body = bodyFor(ids);
+			const send = () => post(url, body, hubspotSignatureHeaders(url, body));
+			const first = await send();
+			expect({ status: first.status, type: first.headers['content-type'], body: first.body }).toEqual({
+				status: 202,
+				type: 'application/xml; charset=utf-8',
+				body: '<ack received="2" emitted="2" duplicates="0"/>',
+			});
+			const [execution] = await runsAbout('hubspot-webhook-response', ids[0]);
+			expect(execution.items.map((item) => item.objectId).sort()).toEqual(ids.map(String).sort());
+
+			const countBefore = await countOf('hubspot-webhook-response');
+			const again = await send();
+			expect({ status: again.status, type: again.headers['content-type'], body: again.body }).toEqual({
+				status: 202,
+				type: 'application/xml; charset=utf-8',
+				body: '<ack received="2" emitted="0" duplicates="2"/>',
+			});
+			const forged = await post(url, body, hubspotSignatureHeaders(url, body, 'not-the-app-secret'));
+			expect(forged.status).toBe(401);
+			// A third, new event proves the two requests above started nothing (executions start in arrival order).
+			const marker = newObjectId();
+			const markerBody = bodyFor([marker, ids[1]]);
+			expect((await post(url, markerBody, hubspotSignatureHeaders(url, markerBody))).body).toBe('<ack received="2" emitted="1" duplicates="1"/>');
+			await runsAbout('hubspot-webhook-response', marker);
+			expect(await countOf('hubspot-webhook-response')).toBe(countBefore + 1);
+		});
+
+		it('Pipedrive: the configured status, media type and body template reach the caller', async () => {
+			const url = webhookUrl('pipedrive-webhook-response');
+			const deal = stack.sandbox.pipedrive.create('deals', { title: 'Answered deal', value: 42 });
+			const delivery = await lastDeliveryAbout(url, String(deal.id));
+			expect(delivery.attempts.map((a) => [a.status, a.responseBody])).toEqual([[201, 'accepted 1 of 1']]);
+			await runsAbout('pipedrive-webhook-response', deal.id);
+			// The same request again, sent by the test to see the headers: a duplicate, still answered as configured.
+			const attempt = delivery.attempts[0];
+			const again = await post(url, attempt.body, attempt.headers);
+			expect({ status: again.status, type: again.headers['content-type'], body: again.body }).toEqual({
+				status: 201,
+				type: 'text/plain; charset=utf-8',
+				body: 'accepted 0 of 1',
+			});
+		});
+	});
+
+	describe('registration lifecycle', () => {
+		it('deactivation removes exactly what each trigger registered; activation registers it again', async () => {
+			const { sandbox, session } = stack;
+			const hookOf = (key: WorkflowKey) => sandbox.pipedrive.webhooks().find((hook) => hook.subscription_url === webhookUrl(key));
+			const ours = hookOf('pipedrive-webhook');
+			const other = hookOf('pipedrive-webhook-response');
+			const subscriptionIds = sandbox.hubspot.subscriptions().map((subscription) => subscription.id);
+			const lastSeq = Math.max(0, ...sandbox.requests().map((entry) => entry.seq));
+			await session.deactivate(workflow('hubspot-webhook').id);
+			await session.deactivate(workflow('pipedrive-webhook').id);
+			await pollUntil(
+				() => sandbox.hubspot.settings() === null && sandbox.hubspot.subscriptions().length === 0 && hookOf('pipedrive-webhook') === undefined,
+				30_000,
+				'registrations removed after deactivation',
+			);
+			const deletes = sandbox
+				.requests({ method: 'DELETE' })
+				.filter((entry) => entry.seq > lastSeq)
+				.map((entry) => `${entry.provider} ${entry.path}`)
+				.sort();
+			expect(deletes).toEqual(
+				[
+					`pipedrive /v1/webhooks/${String(ours?.id)}`,
+					`hubspot /webhooks/v3/123456/settings`,
+					...subscriptionIds.map((id) => `hubspot /webhooks/v3/123456/subscriptions/${id}`),
+				].sort(),
+			);
+			// The other Pipedrive workflow's webhook is not ours to delete.
+			expect(sandbox.pipedrive.webhooks().map((hook) => hook.id)).toEqual([other?.id]);
+
+			await session.activate(workflow('hubspot-webhook').id);
+			await session.activate(workflow('pipedrive-webhook').id);
+			await pollUntil(
+				() =>
+					sandbox.hubspot.settings()?.targetUrl === webhookUrl('hubspot-webhook') &&
+					sandbox.hubspot.subscriptions().length === 3 &&
+					sandbox.pipedrive.webhooks().some((hook) => hook.subscription_url === webhookUrl('pipedrive-webhook')),
+				60_000,
+				'registrations back after activation',
+			);
+			// And the new registrations deliver.
+			await runsAbout('hubspot-webhook', await hubspotMarker());
+			await runsAbout('pipedrive-webhook', await pipedriveMarker());
+		});
+	});
+
+	describe('Event Poller Trigger', () => {
+		it.each([
+			{
+				name: 'HubSpot contacts',
+				source: 'hubspot' as const,
+				key: 'event-poller-hubspot' as const,
+				objectType: 'contact',
+				/** The first request of each poll. */
+				isPoll: (entry: RequestLogEntry) => entry.path === '/crm/v3/objects/contacts/search',
+			},
+			{
+				name: 'Pipedrive deals',
+				source: 'pipedrive' as const,
+				key: 'event-poller-pipedrive' as const,
+				objectType: 'deal',
+				isPoll: (entry: RequestLogEntry) => entry.path === '/api/v2/deals' && entry.query.status === undefined,
+			},
+		])('$name: emits CREATED, UPDATED and DELETED for the sandbox changes, each exactly once', async ({ source, key, objectType, isPoll }) => {
+			const polls = () => stack.sandbox.requests().filter(isPoll);
+			const ids = poller[source];
+			const expected = [
+				[ids.created, 'CREATED'],
+				[ids.deleted, 'DELETED'],
+				[ids.updated, 'UPDATED'],
+			];
+			const ofOurs = (runs: TriggerRun[]) =>
+				runs
+					.flatMap((r) => r.items)
+					.filter((item) => [ids.created, ids.updated, ids.deleted].includes(String(item.objectId)))
+					.map((item) => [String(item.objectId), String(item.eventType)])
+					.sort((a, b) => a[1].localeCompare(b[1]));
+			// HubSpot's preset waits 30 s for search indexing (Pipedrive's 5 s); polls run every 10 s.
+			await eventually(
+				`${key} to report the three changes`,
+				90_000,
+				async () => {
+					const seen = ofOurs(await runsOf(key));
+					return seen.length >= expected.length ? seen : undefined;
+				},
+				async () => {
+					const runs = await runsOf(key);
+					const first = polls()[0];
+					return [
+						`expected ${JSON.stringify(expected)}`,
+						`first poll request ${new Date(first?.atMs ?? 0).toISOString()}; changes made ${source === 'pipedrive' ? new Date(poller.pipedrive.changedAtMs).toISOString() : 'after it'}`,
+						`items: ${JSON.stringify(runs.map((r) => r.items.map((item) => [item.eventType, item.objectId, item.date])))}`,
+						`last polls: ${JSON.stringify(polls().slice(-3).map((p) => [new Date(p.atMs).toISOString(), p.method, p.path, p.query, p.status]))}`,
+						`records: ${JSON.stringify(source === 'pipedrive' ? [...stack.sandbox.pipedrive.list('deals'), ...stack.sandbox.pipedrive.list('deals', { deleted: true })] : stack.sandbox.hubspot.list('contacts'))}`,
+					].join('\n');
+				},
+			);
+			// Let two more polls run: nothing may come twice.
+			const pollsSoFar = polls().length;
+			await pollUntil(() => polls().length >= pollsSoFar + 2, 60_000, `two more polls of ${key}`);
+			await new Promise((resolve) => setTimeout(resolve, 2_000));
+			const runs = await runsOf(key);
+			expect(ofOurs(runs)).toEqual(expected);
+			const items = runs.flatMap((r) => r.items);
+			for (const item of items) expect(item.objectType).toBe(objectType);
+			const identities = items.map((item) => `${String(item.eventType)} ${String(item.objectId)} ${String(item.date)}`);
+			expect(identities.length).toBe(new Set(identities).size);
+			expect(runs.every((r) => r.status === 'success')).toBe(true);
+		});
+	});
+}
+
+/** HubSpot's v1 and v3 signature headers over `body` for a POST to `url`. */
+function hubspotSignatureHeaders(url: string, body: string, secret = CLIENT_SECRET): Record<string, string> {
+	const timestamp = String(Date.now());
+	return {
+		'content-type': 'application/json',
+		'x-hubspot-signature': signV1(secret, body),
+		'x-hubspot-signature-version': 'v1',
+		'x-hubspot-signature-v3': signV3(secret, 'POST', url, body, timestamp),
+		'x-hubspot-request-timestamp': timestamp,
+	};
+}
+
+/** A Pipedrive v2 body for a change nobody has seen: a copy of `template` with a new event id and record id. */
+function freshPipedriveBody(template: JsonValue, entityId: string): JsonValue {
+	const body = JSON.parse(JSON.stringify(template)) as { meta: JsonObject; data: JsonObject | null };
+	body.meta.id = randomUUID();
+	body.meta.correlation_id = randomUUID();
+	body.meta.entity_id = entityId;
+	if (body.data) body.data.id = Number(entityId);
+	return body as unknown as JsonValue;
+}
