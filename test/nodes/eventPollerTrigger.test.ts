@@ -66,13 +66,16 @@ describe('Event Poller Trigger through a real PollContext, HubSpot preset', () =
 		await pause(5);
 		const sizes: number[] = [];
 		const ids: unknown[] = [];
-		for (let i = 0; i < 4; i++) {
+		for (let i = 0; i < 5; i++) {
 			const events = await poll(h);
 			sizes.push(events.length);
 			ids.push(...events.map((event) => event.objectId));
 		}
-		// The cap is checked between pages of 200: the first poll stops after one page, the next takes the rest.
-		expect(sizes).toEqual([200, 50, 0, 0]);
+		// The cap is checked between pages of 200: the first poll stops after one page, later polls take the rest
+		// (how they split it depends on how many records share a millisecond), and nothing comes twice.
+		expect(sizes[0]).toBe(200);
+		expect(sizes.filter((size) => size > 0).length).toBeGreaterThan(1);
+		expect(sizes[sizes.length - 1]).toBe(0);
 		expect(ids.sort()).toEqual([...created].sort());
 	});
 
