@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { parsePollerConfig } from '../core/poller/config';
-import { emptyState, serializedBytes } from '../core/poller/cursor';
+import { emptyState, loadState, serializedBytes } from '../core/poller/cursor';
 import { runPoll } from '../core/poller/engine';
 import type { HttpResponse } from '../core/poller/retry';
 import { hubspotPreset } from '../nodes/EventPollerTrigger/presets';
@@ -62,6 +62,9 @@ function pass(args: string[]): Promise<Record<string, unknown>> {
 	});
 }
 
+/** The node's default "Max Events per Poll". */
+const MAX_EVENTS_PER_POLL = 5000;
+
 const mb = (bytes: unknown) => `${(Number(bytes) / MB).toFixed(1)} MB`;
 
 async function main(): Promise<void> {
@@ -102,20 +105,29 @@ async function main(): Promise<void> {
 				}
 				return { status: 200, headers: {}, body: JSON.parse(pages[index++]) as unknown };
 			};
-			const outcome = await runPoll({
-				config,
-				state: emptyState(),
-				nowMs: Date.now(),
-				budgetMs: 30 * 60_000,
-				mode: 'poll',
-				fetch,
-				sleep: async () => undefined,
-				clock: () => Date.now(),
-				startMs: sandbox.firstMs - 60_000,
-				baseUrl: sandbox.url,
-			});
-			replayEvents = outcome.events.length;
-			stateBytes = serializedBytes(outcome.state);
+			// The node drains the backlog over several polls (its "Max Events per Poll"): replay the same polls.
+			let state = emptyState();
+			let events = 0;
+			for (;;) {
+				const outcome = await runPoll({
+					config,
+					state,
+					nowMs: Date.now(),
+					budgetMs: 30 * 60_000,
+					mode: 'poll',
+					fetch,
+					sleep: async () => undefined,
+					clock: () => Date.now(),
+					startMs: sandbox.firstMs - 60_000,
+					baseUrl: sandbox.url,
+					maxEvents: MAX_EVENTS_PER_POLL,
+				});
+				events += outcome.events.length;
+				state = loadState(JSON.parse(JSON.stringify(outcome.state)));
+				stateBytes = serializedBytes(outcome.state);
+				if (outcome.events.length === 0) break;
+			}
+			replayEvents = events;
 		});
 	const parseOnly = async () =>
 		await timeBatch(1, () => {

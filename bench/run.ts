@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
-const BENCHMARKS = ['webhook', 'templates', 'poller'] as const;
+const BENCHMARKS = ['webhook', 'n8n', 'templates', 'poller'] as const;
 
 function run(name: string): Promise<unknown> {
 	const child = spawn(process.execPath, ['--expose-gc', join(__dirname, `${name}.js`)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -45,6 +45,17 @@ async function main(): Promise<void> {
 	if (webhook) {
 		lines.push(
 			`  webhook path: ours ${x(webhook.ratios.oursToFloor)} the floor (target ≤ 1.30×); peer ${webhook.peer ? `${x(webhook.ratios.peerToFloor)} the floor; ours ${x(webhook.ratios.oursToPeer)} the peer (${x(webhook.ratios.oursToPeerWithN8nParse)} with n8n's parse)` : 'unavailable'}`,
+		);
+	}
+	const n8n = results.n8n as
+		| { skipped?: string; ours: { perSecond: number; p50Ms: number; p99Ms: number }; builtin: { perSecond: number; p50Ms: number; p99Ms: number }; ratios: { oursToBuiltin: number; cpuOursToBuiltin: number } }
+		| undefined;
+	if (n8n) {
+		lines.push(
+			n8n.skipped
+				? `  through n8n: skipped: ${n8n.skipped}`
+				: `  through n8n: ours ${n8n.ours.perSecond.toFixed(1)} / built-in Webhook ${n8n.builtin.perSecond.toFixed(1)} deliveries/s = ${x(n8n.ratios.oursToBuiltin)} (target ≥ 0.90×); ` +
+						`p50 ${n8n.ours.p50Ms.toFixed(1)} / ${n8n.builtin.p50Ms.toFixed(1)} ms, p99 ${n8n.ours.p99Ms.toFixed(1)} / ${n8n.builtin.p99Ms.toFixed(1)} ms; n8n CPU per delivery ${x(n8n.ratios.cpuOursToBuiltin)}`,
 		);
 	}
 	const templates = results.templates as { rows: Array<{ template: string; oursRenderNs: number; handlebarsRenderNs: number }> } | undefined;
