@@ -72,21 +72,21 @@ export class HubSpotWebhookTrigger implements INodeType {
 				// Validates every option (templates, status code…) so a mistake fails activation, not a delivery.
 				const settings = settingsOf(this);
 				const desired = desiredSubscriptions(this.getNode(), settings);
-				const access = await appAccess(this, settings);
+				const access = await appAccess(this, settings.manageSubscriptions);
 				if (!access) return true;
 				return await registrationExists(this, access, desired, this.getNodeWebhookUrl('default') ?? '');
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const settings = settingsOf(this);
-				const access = await appAccess(this, settings);
+				const access = await appAccess(this, settings.manageSubscriptions);
 				if (!access) return true;
 				const desired = desiredSubscriptions(this.getNode(), settings);
 				await createRegistration(this, access, desired, this.getNodeWebhookUrl('default') ?? '');
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const settings = settingsOf(this);
-				await deleteRegistration(this, await appAccess(this, { ...settings, manageSubscriptions: true }));
+				// Independent of the options: a template broken since activation must not block the clean-up.
+				await deleteRegistration(this, await appAccess(this, true));
 				return true;
 			},
 		},

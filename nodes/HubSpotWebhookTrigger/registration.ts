@@ -49,8 +49,8 @@ function sameSubscription(existing: HubSpotSubscription, wanted: DesiredSubscrip
 }
 
 /** The app access when the credential allows subscription management and the user wants it. */
-export async function appAccess(ctx: IHookFunctions, settings: HubSpotSettings): Promise<HubSpotAppAccess | undefined> {
-	if (!settings.manageSubscriptions) return undefined;
+export async function appAccess(ctx: IHookFunctions, manageSubscriptions: boolean): Promise<HubSpotAppAccess | undefined> {
+	if (!manageSubscriptions) return undefined;
 	const credentials = await ctx.getCredentials(HUBSPOT_APP_CREDENTIAL);
 	const appId = String(credentials.appId ?? '').trim();
 	const developerApiKey = String(credentials.developerApiKey ?? '').trim();

@@ -90,6 +90,15 @@ describe('HubSpot subscription management against a loopback HubSpot', () => {
 		expect(server.harness.staticData()).toEqual(expect.not.objectContaining({ hubspotRegistration: expect.anything() }));
 	});
 
+	it('cleans up on deactivation even when an option was broken since activation', async () => {
+		const ctx = await start();
+		await methods.create.call(ctx);
+		server.harness.setParameters({ ...server.harness.node.parameters, options: { traceKeyTemplate: '{{broken' } });
+		await methods.delete.call(ctx);
+		expect(sandbox.hubspot.subscriptions()).toEqual([]);
+		expect(sandbox.hubspot.settings()).toBeNull();
+	});
+
 	it('creates nothing twice on re-activation', async () => {
 		const ctx = await start();
 		await methods.create.call(ctx);
