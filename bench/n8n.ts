@@ -217,6 +217,8 @@ async function main(): Promise<void> {
 				N8N_LOG_LEVEL: 'warn',
 				// The task broker's default port (5679) may be held by another n8n on this machine.
 				N8N_RUNNERS_BROKER_PORT: String(await runtimeLib.freePort()),
+				// For profiling n8n itself, e.g. BENCH_N8N_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/n8n-prof".
+				...(process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : {}),
 			},
 		});
 		const running = n8n;
