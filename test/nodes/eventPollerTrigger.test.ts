@@ -79,6 +79,24 @@ describe('Event Poller Trigger through a real PollContext, HubSpot preset', () =
 		expect(ids.sort()).toEqual([...created].sort());
 	});
 
+	it('starts from "Start From" instead of now when it is set', async () => {
+		const old = sandbox.hubspot.create('contacts', { email: 'history@example.com' }, { atMs: Date.now() - 3_600_000, emit: false });
+		const h = harnessFor(sandbox, {
+			source: 'hubspot',
+			hubspotObjects: ['contacts'],
+			startDate: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+			options: { includeDeleted: false },
+		});
+		expect((await poll(h)).map((event) => event.objectId)).toEqual([old.id]);
+	});
+
+	it('returns at most "Test Event Count" records for a test event', async () => {
+		const h = harnessFor(sandbox, { source: 'hubspot', hubspotObjects: ['contacts'], options: { includeDeleted: false, testLimit: 2 } });
+		for (let i = 0; i < 5; i++) sandbox.hubspot.create('contacts', { email: `t${i}@example.com` }, { emit: false });
+		await pause(5);
+		expect(await poll(h, 'manual')).toHaveLength(2);
+	});
+
 	it('returns recent records for "fetch test event" without moving the cursor', async () => {
 		const h = harnessFor(sandbox, { source: 'hubspot', hubspotObjects: ['contacts'] });
 		await poll(h);

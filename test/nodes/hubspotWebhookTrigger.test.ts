@@ -229,6 +229,32 @@ describe('HubSpot Webhook Trigger through a real WebhookContext', () => {
 		expect(server.executions).toHaveLength(1);
 	});
 
+	it('applies a custom timestamp tolerance', async () => {
+		await start({ options: { toleranceSeconds: 30 } });
+		const old = await server.send(signedApp(APP_DELIVERY, Date.now() - 60_000));
+		expect(old.status).toBe(401);
+		expect(JSON.parse(old.body)).toMatchObject({ reason: 'stale-timestamp' });
+		expect((await server.send(signedApp(APP_DELIVERY, Date.now() - 10_000))).status).toBe(200);
+	});
+
+	it('renders a custom data URI template, or none when turned off', async () => {
+		await start({ options: { dataUriTemplate: 'https://crm.example.com/{{objectType}}/{{objectId}}?p={{portalId}}' } });
+		const reply = await server.send(signedApp());
+		expect(reply.items![0].json.dataUri).toBe('https://crm.example.com/contact/501?p=62515');
+		await server.close();
+		await start({ options: { includeDataUri: false } });
+		const without = await server.send(signedApp());
+		expect(without.items![0].json).not.toHaveProperty('dataUri');
+	});
+
+	it('remembers at most "Duplicate Memory" keys', async () => {
+		await start({ options: { dedupeMaxKeys: 10 } });
+		const events = Array.from({ length: 30 }, (_, i) => ({ ...JSON.parse(APP_DELIVERY)[0], eventId: 1000 + i, objectId: 7000 + i }));
+		await server.send(signedApp(JSON.stringify(events)));
+		const stored = server.harness.staticData().seenTraceKeys as { keys: string[] };
+		expect(stored.keys).toHaveLength(10);
+	});
+
 	it('keeps duplicates when the option is off', async () => {
 		await start({ options: { dedupe: false } });
 		await server.send(signedApp());

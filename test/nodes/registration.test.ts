@@ -219,6 +219,12 @@ describe('Pipedrive webhook registration against a loopback Pipedrive', () => {
 		expect(sandbox.pipedrive.webhooks().map((w) => w.subscription_url)).toEqual(['https://other.example.com/hook']);
 	});
 
+	it('names the webhook as configured', async () => {
+		const ctx = await start({ webhookName: 'n8n: big deals' });
+		await methods.create.call(ctx);
+		expect(sandbox.pipedrive.webhooks()[0].name).toBe('n8n: big deals');
+	});
+
 	it('registers v1 with v1 action words when asked', async () => {
 		const ctx = await start({ webhookVersion: '1.0', action: 'create' });
 		await methods.create.call(ctx);
