@@ -17,10 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { parsePollerConfig } from '../core/poller/config';
-import { emptyState, loadState, serializedBytes } from '../core/poller/cursor';
-import { runPoll } from '../core/poller/engine';
-import type { HttpResponse } from '../core/poller/retry';
+import { emptyState, loadState, parsePollerConfig, runPoll, serializedBytes, type HttpResponse } from '../core/poller';
 import { hubspotPreset } from '../nodes/EventPollerTrigger/presets';
 import { interleave, log, median, report, spread, timeBatch } from './measure';
 import type { RecordedRequest } from './pollerPass';

@@ -3,7 +3,7 @@
  * lives in the workflow's static data, which n8n writes to its database after every execution, so it is
  * small by construction (see `STATE_BUDGET_BYTES`) whatever the volume polled.
  *
- * How the pieces fit (see ../../../shared/reference/poller-config.md, "Cursor, events and state"):
+ * How the pieces fit (the README's "Cursor and state" section tells the same for users):
  * - the next query starts at `markMs - pollDelayMs`; every record dated before that has been emitted;
  * - records that query returns again are recognised by their key `${id}@${dateMs}` and dropped;
  * - so only keys at or after `markMs - pollDelayMs - KEY_MARGIN_MS` are worth keeping.

@@ -7,8 +7,8 @@ import { PollerConfigError } from './types';
 import { resolveZone, ZoneError } from './zones';
 
 /**
- * `${…}` placeholders in a resource's URL and body, filled with the cursor at request time.
- * See "URL and body placeholders" in shared/reference/poller-config.md.
+ * `${…}` placeholders in a resource's URL and body, filled with the cursor at request time (the Cloud Elements
+ * poller's placeholder names, listed in the README's "Poller configuration" section).
  */
 
 export type PlaceholderContext = {

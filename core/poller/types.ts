@@ -1,5 +1,5 @@
 /**
- * The poller configuration after parsing and validation (see ../../../shared/reference/poller-config.md).
+ * A Cloud Elements poller configuration after parsing and validation (config/ does both).
  * Everything here is resolved: defaults applied, aliases folded, patterns translated, zones checked.
  */
 

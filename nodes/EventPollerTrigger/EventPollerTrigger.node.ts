@@ -12,10 +12,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { loadState } from '../../core/poller/cursor';
-import { runPoll } from '../../core/poller/engine';
-import type { HttpResponse } from '../../core/poller/retry';
-import { PollerHttpError, PollerResponseError } from '../../core/poller/runErrors';
+import { loadState, PollerHttpError, PollerResponseError, runPoll, type HttpResponse } from '../../core/poller';
 import { maskSecrets } from '../shared/secrets';
 import { pollerProperties } from './description';
 import { readPollerSettings } from './settings';

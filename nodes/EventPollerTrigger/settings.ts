@@ -1,7 +1,6 @@
 import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
 
-import { parsePollerConfig } from '../../core/poller/config';
-import { PollerConfigError, type PollerConfig } from '../../core/poller/types';
+import { parsePollerConfig, PollerConfigError, type PollerConfig } from '../../core/poller';
 import { pipedriveBaseUrl, PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedriveApi';
 import { secretValues } from '../shared/secrets';
 import {

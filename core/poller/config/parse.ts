@@ -1,13 +1,13 @@
-import { selectResources } from './configObjects';
-import { parseResource } from './configResource';
-import { detectProvider, type UrlContext } from './configUrl';
-import { decodeJson, describeValue, optionalNumber } from './configValues';
-import { isJsonObject } from './paths';
-import type { ConfigErrorCode, ConfigWarning, PollerConfig } from './types';
-import { PollerConfigError } from './types';
+import { selectResources } from './objects';
+import { parseResource } from './resource';
+import { detectProvider, type UrlContext } from './url';
+import { decodeJson, describeValue, optionalNumber } from './values';
+import { isJsonObject } from '../paths';
+import type { ConfigErrorCode, ConfigWarning, PollerConfig } from '../types';
+import { PollerConfigError } from '../types';
 
 /**
- * Entry point for a pasted poller configuration (shared/reference/poller-config.md): finds the resource map in
+ * Entry point for a pasted Cloud Elements poller configuration: finds the resource map in
  * whichever of the three shapes it came in, validates everything, applies every default.
  */
 

@@ -1,5 +1,5 @@
-import { describeValue, invalid } from './configValues';
-import { PollerConfigError } from './types';
+import { describeValue, invalid } from './values';
+import { PollerConfigError } from '../types';
 
 /**
  * `event.objects`: the comma-separated subset of resources to poll, matched case-insensitively and singular

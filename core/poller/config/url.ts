@@ -1,6 +1,6 @@
-import { describeValue } from './configValues';
-import { validatePlaceholders } from './placeholders';
-import { PollerConfigError } from './types';
+import { describeValue } from './values';
+import { validatePlaceholders } from '../placeholders';
+import { PollerConfigError } from '../types';
 
 /**
  * A resource's `url`: a path under the credential's API base, or an absolute URL on that same host, so the

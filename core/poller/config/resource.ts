@@ -1,11 +1,11 @@
-import { parseDatesConfiguration, TOLERANCE_RULE } from './configDates';
-import { parsePagination } from './configPagination';
-import { checkUrl, type UrlContext } from './configUrl';
-import { caseTwin, decodeJson, describeValue, invalid, optionalBoolean, optionalNumber, optionalString } from './configValues';
-import { isJsonObject, isValidPath, joinPath } from './paths';
-import { validateJsonPlaceholders } from './placeholders';
-import type { ConfigWarning, PollEventType, ResourceConfig } from './types';
-import { POLL_EVENT_TYPES, PollerConfigError } from './types';
+import { parseDatesConfiguration, TOLERANCE_RULE } from './dates';
+import { parsePagination } from './pagination';
+import { checkUrl, type UrlContext } from './url';
+import { caseTwin, decodeJson, describeValue, invalid, optionalBoolean, optionalNumber, optionalString } from './values';
+import { isJsonObject, isValidPath, joinPath } from '../paths';
+import { validateJsonPlaceholders } from '../placeholders';
+import type { ConfigWarning, PollEventType, ResourceConfig } from '../types';
+import { POLL_EVENT_TYPES, PollerConfigError } from '../types';
 
 /** One resource of the poller configuration (`"contacts": { … }`), validated with every default applied. */
 

@@ -1,7 +1,7 @@
-import { caseTwin, decodeJson, invalid, optionalString } from './configValues';
-import { isJsonObject, isValidPath, joinPath } from './paths';
-import type { ConfigWarning, Pagination } from './types';
-import { PollerConfigError } from './types';
+import { caseTwin, decodeJson, invalid, optionalString } from './values';
+import { isJsonObject, isValidPath, joinPath } from '../paths';
+import type { ConfigWarning, Pagination } from '../types';
+import { PollerConfigError } from '../types';
 
 /** Our `pagination` extension: how to ask for the next page of a resource. */
 

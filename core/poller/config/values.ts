@@ -1,6 +1,6 @@
-import { attempt } from './attempt';
-import { isJsonObject } from './paths';
-import { PollerConfigError } from './types';
+import { attempt } from '../attempt';
+import { isJsonObject } from '../paths';
+import { PollerConfigError } from '../types';
 
 /**
  * Reading single values out of a pasted poller configuration, each failure a `PollerConfigError` that names

@@ -1,11 +1,11 @@
-import { attempt } from './attempt';
-import { caseTwin, decodeJson, invalid, optionalNumber, optionalString } from './configValues';
-import { dateFormatFromString } from './dates';
-import { PatternError } from './javaPattern';
-import { isJsonObject, isValidPath, joinPath } from './paths';
-import type { ConfigWarning, DateField, DateFormat } from './types';
-import { PollerConfigError } from './types';
-import { resolveZone, ZoneError } from './zones';
+import { attempt } from '../attempt';
+import { caseTwin, decodeJson, invalid, optionalNumber, optionalString } from './values';
+import { dateFormatFromString } from '../dates';
+import { PatternError } from '../javaPattern';
+import { isJsonObject, isValidPath, joinPath } from '../paths';
+import type { ConfigWarning, DateField, DateFormat } from '../types';
+import { PollerConfigError } from '../types';
+import { resolveZone, ZoneError } from '../zones';
 
 /** A resource's `datesConfiguration`: which record fields hold its dates, how they are written, in which zone. */
 
