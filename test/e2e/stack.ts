@@ -42,7 +42,7 @@ export interface Stack {
 	stop(): Promise<void>;
 }
 
-function workflowFixtures(n8nUrl: string): Record<string, WorkflowFixture> {
+export function workflowFixtures(n8nUrl: string): Record<string, WorkflowFixture> {
 	const dir = join(FIXTURES, 'workflows');
 	const fixtures: Record<string, WorkflowFixture> = {};
 	for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {

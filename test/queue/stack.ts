@@ -1,0 +1,138 @@
+// The queue-mode installation under test: PostgreSQL, Redis and an nginx load balancer on loopback; n8n 2.40.7
+// as one main process, two webhook processes behind the load balancer and one worker, each with its own user
+// folder holding the packed package (as separate machines would); the sandbox CRM calling the load balancer.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import {
+	freePort,
+	installPackage,
+	n8nCli,
+	ownerSession,
+	startN8n,
+	type OwnerSession,
+	type RunningN8n,
+	type Runtime,
+} from '../../scripts/n8n-runtime';
+import { ExecutionReader } from '../e2e/n8n-executions';
+import { recordPid, type RunState } from '../e2e/run-state';
+import { workflowFixtures, type WorkflowFixture } from '../e2e/stack';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { queueEnv, startQueueProcess, type QueueEndpoints, type QueueProcess } from './n8n-processes';
+import type { ServiceBinaries } from './services/debian';
+import { startLoadBalancer, type LoadBalancer } from './services/nginx';
+import { startPostgres, type Postgres } from './services/postgres';
+import { startRedis, type Redis } from './services/redis';
+
+const E2E_FIXTURES = join(__dirname, '..', 'e2e', 'fixtures');
+
+export interface QueueStack {
+	postgres: Postgres;
+	redis: Redis;
+	loadBalancer: LoadBalancer;
+	main: RunningN8n;
+	webhooks: QueueProcess[];
+	worker: QueueProcess;
+	sandbox: Sandbox;
+	session: OwnerSession;
+	executions: ExecutionReader;
+	/** Webhook URLs point at the load balancer. */
+	workflows: Record<string, WorkflowFixture>;
+	timings: Record<string, number>;
+	stop(): Promise<void>;
+}
+
+async function time<T>(timings: Record<string, number>, name: string, step: () => Promise<T>): Promise<T> {
+	const started = Date.now();
+	try {
+		return await step();
+	} finally {
+		timings[name] = Date.now() - started;
+	}
+}
+
+/** Stops what was started, last first, whatever fails. */
+async function stopAll(stoppers: Array<() => Promise<void>>): Promise<void> {
+	for (const stop of stoppers.reverse()) {
+		try {
+			await stop();
+		} catch (error) {
+			process.stderr.write(`[queue] stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
+		}
+	}
+}
+
+export async function startQueueStack(runtime: Runtime, state: RunState, binaries: ServiceBinaries): Promise<QueueStack> {
+	const timings: Record<string, number> = {};
+	const stoppers: Array<() => Promise<void>> = [];
+	const onSpawn = (pid: number): void => recordPid(state.runDir, pid);
+	const folder = (name: string): string => {
+		const dir = join(state.runDir, 'queue', name);
+		mkdirSync(dir, { recursive: true });
+		return dir;
+	};
+	try {
+		const [pgPort, redisPort, lbPort, mainPort, workerPort, ...more] = await Promise.all(Array.from({ length: 11 }, () => freePort()));
+		const [webhookPorts, brokerPorts] = [more.slice(0, 2), more.slice(2)];
+		const started = <T extends { stop: () => Promise<void> }>(service: Promise<T>): Promise<T> =>
+			service.then((running) => {
+				stoppers.push(running.stop);
+				return running;
+			});
+		const [postgres, redis, loadBalancer] = await time(timings, 'servicesMs', () =>
+			Promise.all([
+				started(startPostgres({ binDir: binaries.postgresBin, port: pgPort, onSpawn })),
+				started(startRedis({ redisServer: binaries.redisServer, port: redisPort, onSpawn })),
+				started(startLoadBalancer({ nginx: binaries.nginx, port: lbPort, upstreams: webhookPorts.map((port) => `127.0.0.1:${port}`), onSpawn })),
+			]),
+		);
+		const endpoints: QueueEndpoints = { postgres, redis, publicUrl: loadBalancer.url };
+		const env = queueEnv(endpoints);
+
+		const folders = { main: folder('main'), webhooks: [folder('webhook-1'), folder('webhook-2')], worker: folder('worker') };
+		await time(timings, 'installPackageMs', () =>
+			Promise.all([folders.main, ...folders.webhooks, folders.worker].map((dir) => installPackage(dir, state.tarball))),
+		);
+		const sandbox = await startSandbox();
+		stoppers.push(() => sandbox.close());
+		const credentialsFile = join(folders.main, 'credentials.json');
+		writeFileSync(credentialsFile, readFileSync(join(E2E_FIXTURES, 'credentials.json'), 'utf8').split('{{sandboxUrl}}').join(sandbox.url));
+		// The CLI must write to PostgreSQL, not to a SQLite file in the user folder: it gets the queue environment.
+		await time(timings, 'importMs', async () => {
+			await n8nCli(runtime, folders.main, ['import:credentials', `--input=${credentialsFile}`], { env });
+			await n8nCli(runtime, folders.main, ['import:workflow', '--separate', `--input=${join(E2E_FIXTURES, 'workflows')}`], { env });
+		});
+		const main = await time(timings, 'mainStartMs', () =>
+			startN8n(runtime, { userFolder: folders.main, port: mainPort, env: { ...env, N8N_RUNNERS_BROKER_PORT: String(brokerPorts[0]) }, onSpawn }),
+		);
+		stoppers.push(() => main.stop(10_000));
+		const session = await ownerSession(main.url);
+		const [webhooks, worker] = await time(timings, 'webhookAndWorkerStartMs', () =>
+			Promise.all([
+				Promise.all(
+					folders.webhooks.map((userFolder, index) =>
+						started(startQueueProcess(runtime, { role: 'webhook', userFolder, port: webhookPorts[index], brokerPort: brokerPorts[1 + index], env, onSpawn })),
+					),
+				),
+				started(startQueueProcess(runtime, { role: 'worker', userFolder: folders.worker, port: workerPort, brokerPort: brokerPorts[3], env, onSpawn })),
+			]),
+		);
+		return {
+			postgres,
+			redis,
+			loadBalancer,
+			main,
+			webhooks,
+			worker,
+			sandbox,
+			session,
+			executions: new ExecutionReader(session),
+			workflows: workflowFixtures(loadBalancer.url),
+			timings,
+			stop: () => stopAll(stoppers),
+		};
+	} catch (error) {
+		await stopAll(stoppers);
+		throw error;
+	}
+}
