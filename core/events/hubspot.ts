@@ -1,5 +1,6 @@
 import { normaliseHubSpotAppEvent } from './hubspotAppEvent';
 import { normaliseHubSpotWorkflowRecord } from './hubspotWorkflowRecord';
+import type { CustomObjectNames } from './hubspotObjectTypes';
 import { isRecord } from './isRecord';
 import { rejected, type NormaliseResult } from './result';
 import type { NormalisedEvent } from './types';
@@ -9,6 +10,8 @@ export interface HubSpotNormaliseOptions {
 	nowMs: number;
 	/** Hex SHA-256 of the raw body: the trace key of a workflow record that has no id or no modified time. */
 	rawBodySha256: string;
+	/** Names for custom object type ids (`2-123` → `p12345_cars`); ids without a name stay ids. */
+	customObjectNames?: CustomObjectNames;
 }
 
 /**
@@ -17,7 +20,8 @@ export interface HubSpotNormaliseOptions {
  *   must be an object with a `subscriptionType`, otherwise the whole delivery is refused: a partial
  *   acceptance would be answered 2xx and the rest lost for good.
  * - An object with a string `subscriptionType` is taken as a single app event.
- * - Any other object is the CRM record sent by a workflow "Send a webhook" action.
+ * - Any other object is what a workflow "Send a webhook" action sent: a CRM record, or any JSON the action's
+ *   custom body holds (then eventType `UNKNOWN`, the body as sent).
  */
 export function normaliseHubSpotDelivery(body: unknown, opts: HubSpotNormaliseOptions): NormaliseResult {
 	if (Array.isArray(body)) {
@@ -28,13 +32,13 @@ export function normaliseHubSpotDelivery(body: unknown, opts: HubSpotNormaliseOp
 			if (typeof subscriptionType !== 'string' || subscriptionType === '') {
 				return rejected('event-without-subscription-type', `element ${index} has no subscriptionType`);
 			}
-			events.push(normaliseHubSpotAppEvent(element, subscriptionType));
+			events.push(normaliseHubSpotAppEvent(element, subscriptionType, opts.customObjectNames));
 		}
 		return { ok: true, events };
 	}
 	if (!isRecord(body)) return rejected('not-object-or-array', 'the body is neither a JSON object nor an array');
 	if (typeof body.subscriptionType === 'string' && body.subscriptionType !== '') {
-		return { ok: true, events: [normaliseHubSpotAppEvent(body, body.subscriptionType)] };
+		return { ok: true, events: [normaliseHubSpotAppEvent(body, body.subscriptionType, opts.customObjectNames)] };
 	}
-	return { ok: true, events: [normaliseHubSpotWorkflowRecord(body, opts.rawBodySha256)] };
+	return { ok: true, events: [normaliseHubSpotWorkflowRecord(body, opts.rawBodySha256, opts.customObjectNames)] };
 }

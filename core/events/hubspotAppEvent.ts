@@ -1,5 +1,6 @@
 import { firstId, idString } from './idString';
-import { hubspotObjectTypeFromId } from './hubspotObjectTypes';
+import { genericSubscriptionName } from './hubspotEventCatalog';
+import { hubspotObjectTypeFromId, type CustomObjectNames } from './hubspotObjectTypes';
 import { hashedTraceKey } from './traceKey';
 import { isoFromEpochMs } from './timestamp';
 import type { EventType, NormalisedEvent } from './types';
@@ -48,21 +49,26 @@ const IDENTITY_FIELDS = [
 const TRACE_KEY_PREFIX = 'hubspot';
 
 /** `event` must have a string `subscriptionType`; the caller checks that. */
-export function normaliseHubSpotAppEvent(event: Record<string, unknown>, subscriptionType: string): NormalisedEvent {
+export function normaliseHubSpotAppEvent(
+	event: Record<string, unknown>,
+	subscriptionType: string,
+	customNames?: CustomObjectNames,
+): NormalisedEvent {
 	const dot = subscriptionType.indexOf('.');
 	const objectPart = dot < 0 ? subscriptionType : subscriptionType.slice(0, dot);
 	const action = dot < 0 ? '' : subscriptionType.slice(dot + 1);
 	const eventType = Object.hasOwn(HUBSPOT_ACTION_EVENT_TYPES, action) ? HUBSPOT_ACTION_EVENT_TYPES[action] : 'UNKNOWN';
 	const occurredAtMs = epochMs(event.occurredAt);
+	const objectTypeId = objectPart === 'object' ? idString(event.objectTypeId) : '';
 
 	return {
 		header: {
 			eventType,
-			objectType: objectTypeOf(objectPart, event.objectTypeId),
+			objectType: objectPart === 'object' ? objectTypeFromId(objectTypeId, customNames) : objectPart.toLowerCase(),
 			objectId: objectIdOf(eventType, event),
 			occurredAt: occurredAtMs === null ? '' : isoFromEpochMs(occurredAtMs),
 		},
-		subscription: subscriptionType,
+		subscription: objectPart === 'object' ? genericSubscriptionName(subscriptionType, objectTypeId) : subscriptionType,
 		defaultTraceKey: hashedTraceKey(
 			TRACE_KEY_PREFIX,
 			IDENTITY_FIELDS.map((field) => event[field]),
@@ -72,12 +78,8 @@ export function normaliseHubSpotAppEvent(event: Record<string, unknown>, subscri
 }
 
 /** `object.*` subscriptions name the type in `objectTypeId`; the others in the first half of the name. */
-function objectTypeOf(objectPart: string, objectTypeId: unknown): string {
-	if (objectPart === 'object') {
-		const id = idString(objectTypeId);
-		return id === '' ? '' : hubspotObjectTypeFromId(id);
-	}
-	return objectPart.toLowerCase();
+function objectTypeFromId(objectTypeId: string, customNames: CustomObjectNames | undefined): string {
+	return objectTypeId === '' ? '' : hubspotObjectTypeFromId(objectTypeId, customNames);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { firstId } from './idString';
 import { isRecord } from './isRecord';
-import { hubspotObjectTypeFromId } from './hubspotObjectTypes';
+import { hubspotObjectTypeFromId, isHubSpotObjectTypeId, type CustomObjectNames } from './hubspotObjectTypes';
 import { boundedTraceKey, hashedTraceKey } from './traceKey';
 import { isoFromTimestamp } from './timestamp';
 import type { EventType, NormalisedEvent } from './types';
@@ -17,9 +17,13 @@ export const HUBSPOT_WORKFLOW_SUBSCRIPTION = 'workflow';
 
 const LAST_MODIFIED_PROPERTIES = ['hs_lastmodifieddate', 'lastmodifieddate'] as const;
 
-export function normaliseHubSpotWorkflowRecord(record: Record<string, unknown>, rawBodySha256: string): NormalisedEvent {
+export function normaliseHubSpotWorkflowRecord(
+	record: Record<string, unknown>,
+	rawBodySha256: string,
+	customNames?: CustomObjectNames,
+): NormalisedEvent {
 	const properties = isRecord(record.properties) ? record.properties : {};
-	const objectType = objectTypeOf(record);
+	const objectType = objectTypeOf(record, customNames);
 	const objectId = firstId(
 		record.objectId,
 		record.id,
@@ -29,7 +33,9 @@ export function normaliseHubSpotWorkflowRecord(record: Record<string, unknown>, 
 	);
 	const lastModified = lastModifiedOf(record, properties);
 	// The action does not say what happened to the record; an archived record is the one thing we can tell.
-	const eventType: EventType = record.archived === true ? 'DELETED' : 'UPDATED';
+	// Without any record id the body is not a CRM record at all (a custom body such as HubSpot's own
+	// `{"example_field":"example_value"}` example): nothing about it is known.
+	const eventType: EventType = objectId === '' ? 'UNKNOWN' : record.archived === true ? 'DELETED' : 'UPDATED';
 
 	return {
 		header: { eventType, objectType, objectId, occurredAt: isoFromTimestamp(lastModified) },
@@ -44,10 +50,10 @@ export function normaliseHubSpotWorkflowRecord(record: Record<string, unknown>, 
 	};
 }
 
-function objectTypeOf(record: Record<string, unknown>): string {
+function objectTypeOf(record: Record<string, unknown>, customNames: CustomObjectNames | undefined): string {
 	if (typeof record.objectType === 'string' && record.objectType !== '') {
 		const name = record.objectType.toLowerCase();
-		return /^[0-9]+-[0-9]+$/.test(name) ? hubspotObjectTypeFromId(name) : name;
+		return isHubSpotObjectTypeId(name) ? hubspotObjectTypeFromId(name, customNames) : name;
 	}
 	// Only the legacy contacts API names its records by `vid`.
 	if (record.vid !== undefined || record['canonical-vid'] !== undefined) return 'contact';

@@ -16,6 +16,7 @@ export function processEvents(
 	nowMs: number,
 ): ListenerResult {
 	const { batchSize, dedupe, traceKeyTemplate, dataUriTemplate, extraFields } = options;
+	const requires = options.dataUriRequires ?? [];
 	if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
 		throw new ListenerError('INVALID_BATCH_SIZE', `batchSize must be a whole number of at least 1, got ${String(batchSize)}`);
 	}
@@ -41,7 +42,9 @@ export function processEvents(
 			inDelivery.add(traceKey);
 		}
 		json.traceKey = traceKey;
-		if (dataUriTemplate !== undefined) json.dataUri = dataUriTemplate.render(json, { nowMs });
+		if (dataUriTemplate !== undefined && requires.every((field) => isPresent(json[field]))) {
+			json.dataUri = dataUriTemplate.render(json, { nowMs });
+		}
 		traceKeys.push(traceKey);
 		emitted.push(json);
 	}
@@ -63,4 +66,8 @@ function toItems(
 		items.push({ events: batch, count: batch.length, ...extraFields });
 	}
 	return items;
+}
+
+function isPresent(value: unknown): boolean {
+	return value !== undefined && value !== null && value !== '';
 }

@@ -10,6 +10,11 @@ export interface ListenerOptions {
 	traceKeyTemplate?: CompiledTemplate;
 	/** Renders `dataUri` from the same context plus `traceKey`. Without it items carry no `dataUri`. */
 	dataUriTemplate?: CompiledTemplate;
+	/**
+	 * Top-level item fields the data URI needs: an event missing any of them (absent, null or '') gets no
+	 * `dataUri` rather than a broken link. Empty: always rendered.
+	 */
+	dataUriRequires?: readonly string[];
 	/** 1 = one item per event; N > 1 = items holding `events` arrays of up to N events. */
 	batchSize: number;
 	/** Drop events whose trace key is in the seen-set or repeats within the delivery. */

@@ -8,7 +8,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { normaliseHubSpotDelivery } from '../../core/events/hubspot';
+import { addHubSpotObjectTypeId, normaliseHubSpotDelivery } from '../../core/events';
 import { buildRejection } from '../../core/listener';
 import { verifyHubSpotRequest, type HubSpotVerifyResult } from '../../core/signature';
 import { deliver } from '../shared/deliver';
@@ -18,7 +18,6 @@ import { answer } from '../shared/responder';
 import { hubSpotProperties } from './description';
 import { appAccess, createRegistration, deleteRegistration, desiredSubscriptions, registrationExists } from './registration';
 import { readHubSpotSettings, type HubSpotSettings } from './settings';
-import { OBJECT_TYPE_IDS } from './subscriptionTypes';
 
 function settingsOf(ctx: IHookFunctions | IWebhookFunctions): HubSpotSettings {
 	return readHubSpotSettings(ctx.getNode(), (name, fallback) => ctx.getNodeParameter(name, fallback));
@@ -116,13 +115,14 @@ export class HubSpotWebhookTrigger implements INodeType {
 			settings: settings.listener,
 			request,
 			eventFilter: settings.events,
-			normalise: (body) => normaliseHubSpotDelivery(body, { nowMs: Date.now(), rawBodySha256 }),
-			enrich: (event) => {
-				// Record links and templates need HubSpot's object type id, which app events only imply.
-				if (event.fields.objectTypeId === undefined && OBJECT_TYPE_IDS[event.header.objectType]) {
-					event.fields.objectTypeId = OBJECT_TYPE_IDS[event.header.objectType];
-				}
-			},
+			normalise: (body) =>
+				normaliseHubSpotDelivery(body, {
+					nowMs: Date.now(),
+					rawBodySha256,
+					customObjectNames: settings.customObjectNames,
+				}),
+			// Record links and templates need HubSpot's object type id, which classic events only imply.
+			enrich: (event) => addHubSpotObjectTypeId(event, settings.customObjectNames),
 			extraFields: { verification },
 		});
 	}

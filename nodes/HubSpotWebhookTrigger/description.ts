@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { listenerOptionProperties } from '../shared/listenerOptions';
-import { subscriptionTypeOptions } from './subscriptionTypes';
+import { HUBSPOT_EVENT_OPTIONS } from '../../core/events';
 
 export const hubSpotProperties: INodeProperties[] = [
 	{
@@ -15,10 +15,10 @@ export const hubSpotProperties: INodeProperties[] = [
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',
-		options: subscriptionTypeOptions,
+		options: [...HUBSPOT_EVENT_OPTIONS],
 		default: [],
 		description:
-			'Subscription types to accept, and to subscribe to when subscriptions are managed. None selected accepts every event HubSpot sends.',
+			'Events to accept, and to subscribe to when subscriptions are managed. "(object.…)" entries are HubSpot\'s generic subscriptions, one per object type. None selected accepts every event HubSpot sends.',
 	},
 	{
 		displayName: 'Properties to Watch',
@@ -62,6 +62,15 @@ export const hubSpotProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: ([
+			{
+				displayName: 'Custom Object Names',
+				name: 'customObjectNames',
+				type: 'string',
+				default: '',
+				placeholder: '2-123=cars, 2-456=pets',
+				description:
+					'Names for your custom object type ids, used as objectType on their events. Without a name the id (2-123) is the objectType.',
+			},
 			{
 				displayName: 'Public URL',
 				name: 'publicUrl',

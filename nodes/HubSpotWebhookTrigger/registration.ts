@@ -1,5 +1,7 @@
 import { NodeOperationError, type IDataObject, type IHookFunctions, type INode } from 'n8n-workflow';
 
+import { parseHubSpotEvent } from '../../core/events';
+
 import {
 	failOnHttpError,
 	getTargetUrl,
@@ -22,6 +24,8 @@ interface Registration {
 
 export interface DesiredSubscription {
 	eventType: string;
+	/** Generic `object.*` subscriptions name their object type. */
+	objectTypeId?: string;
 	propertyName?: string;
 }
 
@@ -29,23 +33,30 @@ const REGISTRATION_KEY = 'hubspotRegistration';
 
 export function desiredSubscriptions(node: INode, settings: HubSpotSettings): DesiredSubscription[] {
 	const desired: DesiredSubscription[] = [];
-	for (const eventType of settings.events) {
-		if (!eventType.endsWith('.propertyChange')) {
-			desired.push({ eventType });
+	for (const value of settings.events) {
+		const selection = parseHubSpotEvent(value);
+		if (!selection) continue;
+		const { subscriptionType: eventType, objectTypeId } = selection;
+		if (!selection.needsProperty) {
+			desired.push({ eventType, objectTypeId });
 			continue;
 		}
 		if (settings.propertyNames.length === 0) {
-			throw new NodeOperationError(node, `"${eventType}" needs at least one property in "Properties to Watch"`, {
+			throw new NodeOperationError(node, `"${value}" needs at least one property in "Properties to Watch"`, {
 				description: 'HubSpot creates property-change subscriptions per property.',
 			});
 		}
-		for (const propertyName of settings.propertyNames) desired.push({ eventType, propertyName });
+		for (const propertyName of settings.propertyNames) desired.push({ eventType, objectTypeId, propertyName });
 	}
 	return desired;
 }
 
 function sameSubscription(existing: HubSpotSubscription, wanted: DesiredSubscription): boolean {
-	return existing.eventType === wanted.eventType && (existing.propertyName ?? '') === (wanted.propertyName ?? '');
+	return (
+		existing.eventType === wanted.eventType &&
+		(existing.objectTypeId ?? '') === (wanted.objectTypeId ?? '') &&
+		(existing.propertyName ?? '') === (wanted.propertyName ?? '')
+	);
 }
 
 /** The app access when the credential allows subscription management and the user wants it. */
@@ -122,9 +133,11 @@ export async function createRegistration(
 	for (const wanted of desired) {
 		if (existing.some((sub) => sameSubscription(sub, wanted))) continue;
 		const body: IDataObject = { eventType: wanted.eventType, active: true };
+		if (wanted.objectTypeId) body.objectTypeId = wanted.objectTypeId;
 		if (wanted.propertyName) body.propertyName = wanted.propertyName;
 		const result = await hubspotAppRequest(ctx, access, 'POST', '/subscriptions', body);
-		failOnHttpError(ctx, access, `subscribe to ${wanted.eventType}${wanted.propertyName ? ` (${wanted.propertyName})` : ''}`, result);
+		const what = [wanted.objectTypeId, wanted.propertyName].filter(Boolean).join(', ');
+		failOnHttpError(ctx, access, `subscribe to ${wanted.eventType}${what ? ` (${what})` : ''}`, result);
 		const id = (result.body as IDataObject | undefined)?.id;
 		if (id !== undefined && id !== null) {
 			registration.subscriptionIds.push(String(id));

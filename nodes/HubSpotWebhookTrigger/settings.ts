@@ -1,7 +1,13 @@
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
+import {
+	HUBSPOT_DEFAULT_DATA_URI,
+	HUBSPOT_DEFAULT_DATA_URI_REQUIRES,
+	parseCustomObjectNames,
+	parseHubSpotEvent,
+	type CustomObjectNames,
+} from '../../core/events';
 import { readListenerSettings, type ListenerSettings } from '../shared/listenerOptions';
-import { DEFAULT_DATA_URI } from './subscriptionTypes';
 
 type ParameterReader = (name: string, fallback?: unknown) => unknown;
 
@@ -14,12 +20,20 @@ export interface HubSpotSettings {
 	requireV3: boolean;
 	publicUrl?: string;
 	toleranceMs: number;
+	customObjectNames: CustomObjectNames;
 }
 
 /** Reads every parameter once, validating as it goes: called on activation and for each request. */
 export function readHubSpotSettings(node: INode, param: ParameterReader): HubSpotSettings {
 	const options = (param('options', {}) ?? {}) as IDataObject;
-	const events = (param('events', []) ?? []) as string[];
+	const events = ((param('events', []) ?? []) as string[]).map((value) => String(value).trim()).filter((v) => v !== '');
+	const unknownEvent = events.find((value) => value !== '*' && !value.includes('*') && !parseHubSpotEvent(value));
+	if (unknownEvent !== undefined) {
+		throw new NodeOperationError(node, `Events: "${unknownEvent}" is not a HubSpot event name`, {
+			description:
+				'Use a classic name such as contact.creation, or a generic one with its object type id such as object.creation.0-3 (deals) or object.creation.2-123 (a custom object).',
+		});
+	}
 	const propertyNames = String(param('propertyNames', '') ?? '')
 		.split(',')
 		.map((name) => name.trim())
@@ -32,8 +46,14 @@ export function readHubSpotSettings(node: INode, param: ParameterReader): HubSpo
 	if (!(toleranceSeconds > 0)) {
 		throw new NodeOperationError(node, `Timestamp Tolerance: ${toleranceSeconds} must be a positive number of seconds`);
 	}
+	const custom = parseCustomObjectNames(typeof options.customObjectNames === 'string' ? options.customObjectNames : '');
+	if (!custom.ok) {
+		throw new NodeOperationError(node, `Custom Object Names: "${custom.entry}" is not <object type id>=<name>`, {
+			description: 'For example 2-123=cars, 2-456=pets. The id is in the custom object\'s URL in HubSpot.',
+		});
+	}
 	return {
-		listener: readListenerSettings(node, options, DEFAULT_DATA_URI),
+		listener: readListenerSettings(node, options, HUBSPOT_DEFAULT_DATA_URI, HUBSPOT_DEFAULT_DATA_URI_REQUIRES),
 		events,
 		propertyNames,
 		manageSubscriptions: param('manageSubscriptions', true) !== false,
@@ -41,5 +61,6 @@ export function readHubSpotSettings(node: INode, param: ParameterReader): HubSpo
 		requireV3: options.requireV3 === true,
 		publicUrl: publicUrl || undefined,
 		toleranceMs: toleranceSeconds * 1000,
+		customObjectNames: custom.names,
 	};
 }

@@ -109,6 +109,7 @@ export function deliver(ctx: IWebhookFunctions, input: DeliveryInput): IWebhookR
 			eventFilter: input.eventFilter,
 			traceKeyTemplate: settings.traceKeyTemplate,
 			dataUriTemplate: settings.dataUriTemplate,
+			dataUriRequires: settings.dataUriRequires,
 			batchSize: settings.batchSize,
 			dedupe: settings.dedupe,
 			extraFields: input.extraFields,

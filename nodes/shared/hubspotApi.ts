@@ -15,6 +15,7 @@ export interface HubSpotAppAccess {
 export interface HubSpotSubscription {
 	id: string;
 	eventType: string;
+	objectTypeId?: string;
 	propertyName?: string;
 	active: boolean;
 }
@@ -61,6 +62,7 @@ export async function listSubscriptions(ctx: IHookFunctions, access: HubSpotAppA
 	return (results as IDataObject[]).map((entry) => ({
 		id: String(entry.id),
 		eventType: String(entry.eventType),
+		objectTypeId: typeof entry.objectTypeId === 'string' ? entry.objectTypeId : undefined,
 		propertyName: typeof entry.propertyName === 'string' ? entry.propertyName : undefined,
 		active: entry.active !== false,
 	}));

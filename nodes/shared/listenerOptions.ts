@@ -114,6 +114,8 @@ export interface ListenerSettings {
 	maxBodyBytes: number;
 	traceKeyTemplate?: CompiledTemplate;
 	dataUriTemplate?: CompiledTemplate;
+	/** Fields the default data URI needs; empty for a template the user wrote. */
+	dataUriRequires: readonly string[];
 	response: { statusCode: number; mediaType: MediaType; bodyTemplate?: CompiledTemplate };
 }
 
@@ -131,7 +133,12 @@ function stringOption(options: IDataObject, name: string): string {
  * Reads and validates the shared options. Throws NodeOperationError for mistakes, so activation fails with
  * the option's name instead of the first delivery failing.
  */
-export function readListenerSettings(node: INode, options: IDataObject, defaultDataUri: string): ListenerSettings {
+export function readListenerSettings(
+	node: INode,
+	options: IDataObject,
+	defaultDataUri: string,
+	defaultDataUriRequires: readonly string[] = [],
+): ListenerSettings {
 	const statusCode = numberOption(options, 'responseStatusCode', 200);
 	if (!Number.isInteger(statusCode) || statusCode < 200 || statusCode > 299) {
 		throw new NodeOperationError(node, `Response Status Code: ${statusCode} is not a 2xx status`, {
@@ -149,7 +156,8 @@ export function readListenerSettings(node: INode, options: IDataObject, defaultD
 	const traceKeySource = stringOption(options, 'traceKeyTemplate');
 	const bodySource = stringOption(options, 'responseBody');
 	const includeDataUri = options.includeDataUri !== false;
-	const dataUriSource = stringOption(options, 'dataUriTemplate') || defaultDataUri;
+	const customDataUri = stringOption(options, 'dataUriTemplate');
+	const dataUriSource = customDataUri || defaultDataUri;
 
 	return {
 		batchSize,
@@ -160,6 +168,7 @@ export function readListenerSettings(node: INode, options: IDataObject, defaultD
 		traceKeyTemplate: traceKeySource ? compileOption(node, 'Trace Key Template', traceKeySource, 128) : undefined,
 		dataUriTemplate:
 			includeDataUri && dataUriSource ? compileOption(node, 'Data URI Template', dataUriSource, 2048) : undefined,
+		dataUriRequires: customDataUri ? [] : defaultDataUriRequires,
 		response: {
 			statusCode,
 			mediaType,

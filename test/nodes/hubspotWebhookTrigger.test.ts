@@ -247,6 +247,45 @@ describe('HubSpot Webhook Trigger through a real WebhookContext', () => {
 		expect(without.items![0].json).not.toHaveProperty('dataUri');
 	});
 
+	it('keeps only the selected generic object.* events, named from objectTypeId, with a record link', async () => {
+		await start({ events: ['object.creation.0-48', 'object.propertyChange.2-123'], options: { customObjectNames: '2-123=cars' } });
+		const base = { eventId: 1, subscriptionId: 9, portalId: 62515, appId: 1, occurredAt: 1764000000000, attemptNumber: 0 };
+		const body = JSON.stringify([
+			{ ...base, subscriptionType: 'object.creation', objectTypeId: '0-48', objectId: 11 },
+			{ ...base, eventId: 2, subscriptionType: 'object.creation', objectTypeId: '0-3', objectId: 12 },
+			{ ...base, eventId: 3, subscriptionType: 'object.propertyChange', objectTypeId: '2-123', objectId: 13, propertyName: 'color', propertyValue: 'red' },
+			{ ...base, eventId: 4, subscriptionType: 'object.creation', objectTypeId: '2-123', objectId: 14 },
+		]);
+		const reply = await server.send(signedApp(body));
+		expect(JSON.parse(reply.body)).toMatchObject({ received: 4, emitted: 2 });
+		expect(reply.items!.map((item) => item.json)).toEqual([
+			expect.objectContaining({ eventType: 'CREATED', objectType: 'call', objectId: '11', dataUri: 'https://app.hubspot.com/contacts/62515/record/0-48/11' }),
+			expect.objectContaining({ eventType: 'UPDATED', objectType: 'cars', objectId: '13', dataUri: 'https://app.hubspot.com/contacts/62515/record/2-123/13' }),
+		]);
+	});
+
+	it.each([
+		{ name: "HubSpot's v2 example body", body: '{"example_field":"example_value"}' },
+		{ name: 'arbitrary nested JSON', body: '{"order":{"lines":[1,2]},"empty":null,"text":"é"}' },
+	])('a workflow action body that is no CRM event ($name) gives one UNKNOWN item with the body as sent, no data URI', async ({ body }) => {
+		await start();
+		const reply = await server.send({ body, headers: workflowDeliveryHeaders(SECRET, server.url, body) });
+		expect(reply.status).toBe(200);
+		expect(reply.items).toHaveLength(1);
+		const item = reply.items![0].json;
+		expect(item).toMatchObject({ ...JSON.parse(body), eventType: 'UNKNOWN', objectType: '', objectId: '', occurredAt: '' });
+		expect(item).not.toHaveProperty('dataUri');
+		expect(item).not.toHaveProperty('objectTypeId');
+	});
+
+	it('a workflow record without portalId gets no half-built record link', async () => {
+		await start();
+		const body = '{"id":"9001","objectType":"DEAL","properties":{"hs_lastmodifieddate":"2025-01-01T00:00:00Z"}}';
+		const reply = await server.send({ body, headers: workflowDeliveryHeaders(SECRET, server.url, body) });
+		expect(reply.items![0].json).toMatchObject({ eventType: 'UPDATED', objectType: 'deal', objectId: '9001', objectTypeId: '0-3' });
+		expect(reply.items![0].json).not.toHaveProperty('dataUri');
+	});
+
 	it('remembers at most "Duplicate Memory" keys', async () => {
 		await start({ options: { dedupeMaxKeys: 10 } });
 		const events = Array.from({ length: 30 }, (_, i) => ({ ...JSON.parse(APP_DELIVERY)[0], eventId: 1000 + i, objectId: 7000 + i }));
@@ -352,8 +391,10 @@ describe('HubSpot Webhook Trigger activation checks', () => {
 		{ name: 'bad response body template', options: { responseBody: '{{' }, message: /Response Body Template/ },
 		{ name: 'status outside 2xx', options: { responseStatusCode: 302 }, message: /not a 2xx/ },
 		{ name: 'relative public URL', options: { publicUrl: '/webhook/x' }, message: /Public URL/ },
-	])('fails activation with a clear message: $name', async ({ options, message }) => {
-		const h = makeHarness(spec({ options }));
+		{ name: 'generic event without object type', events: ['object.creation'], message: /Events: "object.creation" is not a HubSpot event name/ },
+		{ name: 'malformed custom object names', options: { customObjectNames: '2-1=cars, pets' }, message: /Custom Object Names: "pets"/ },
+	])('fails activation with a clear message: $name', async ({ options, events, message }) => {
+		const h = makeHarness(spec({ options: options ?? {}, events: events ?? [] }));
 		const type = new HubSpotWebhookTrigger();
 		await expect(type.webhookMethods.default.checkExists.call(hookContext(h))).rejects.toThrow(message);
 	});

@@ -90,6 +90,26 @@ describe('HubSpot subscription management against a loopback HubSpot', () => {
 		expect(server.harness.staticData()).toEqual(expect.not.objectContaining({ hubspotRegistration: expect.anything() }));
 	});
 
+	it('subscribes to generic object.* events with their objectTypeId, and only the selected type reaches the workflow', async () => {
+		const ctx = await start({ events: ['object.creation.0-3', 'object.propertyChange.0-3'], propertyNames: 'dealstage' });
+		await methods.create.call(ctx);
+		const subs = sandbox.hubspot.subscriptions().map((s) => `${s.eventType}/${s.objectTypeId ?? ''}/${s.propertyName ?? ''}`).sort();
+		expect(subs).toEqual(['object.creation/0-3/', 'object.propertyChange/0-3/dealstage']);
+		expect(await methods.checkExists.call(ctx)).toBe(true);
+
+		sandbox.hubspot.create('deals', { dealname: 'Big', dealstage: 'open' });
+		await until(() => server.executions.length > 0);
+		await sandbox.settle();
+		const events = server.executions.flat().map((item) => item.json);
+		expect(events.map((event) => `${event.eventType}/${event.objectType}/${event.subscriptionType}`).sort()).toEqual([
+			'CREATED/deal/object.creation',
+			'UPDATED/deal/object.propertyChange',
+		]);
+		expect(events[0].dataUri).toBe(`https://app.hubspot.com/contacts/${sandbox.hubspot.identity.portalId}/record/0-3/${events[0].objectId}`);
+		await methods.delete.call(ctx);
+		expect(sandbox.hubspot.subscriptions()).toEqual([]);
+	});
+
 	it('cleans up on deactivation even when an option was broken since activation', async () => {
 		const ctx = await start();
 		await methods.create.call(ctx);

@@ -114,6 +114,8 @@ export interface HubSpotSettings {
 export interface HubSpotSubscription {
 	id: string;
 	eventType: string;
+	/** Generic `object.*` subscriptions only. */
+	objectTypeId?: string;
 	propertyName?: string;
 	active: boolean;
 	createdAt: string;

@@ -23,7 +23,8 @@ describe('normaliseHubSpotDelivery: app events', () => {
 	test.each(appEvents)('$name', ({ event, expected }) => {
 		const normalised = normaliseOne(event);
 		expect(normalised.header).toEqual(expected);
-		expect(normalised.subscription).toBe(event.subscriptionType);
+		const generic = event.subscriptionType.startsWith('object.') && 'objectTypeId' in event;
+		expect(normalised.subscription).toBe(generic ? `${event.subscriptionType}.${String(event.objectTypeId)}` : event.subscriptionType);
 		expect(normalised.fields).toEqual({ ...event, occurredAtMs: 'occurredAt' in event ? event.occurredAt : null });
 		expect(normalised.defaultTraceKey).toMatch(/^hubspot:[0-9a-f]{40}$/);
 	});

@@ -172,6 +172,27 @@ describe('processEvents: items', () => {
 		expect(item).not.toHaveProperty('dataUri');
 	});
 
+	it.each([
+		{ name: 'all required fields present', change: {}, linked: true },
+		{ name: 'required field absent', change: { portalId: undefined }, linked: false },
+		{ name: 'required field null', change: { portalId: null }, linked: false },
+		{ name: 'required field empty', change: { portalId: '' }, linked: false },
+		{ name: 'zero is a value', change: { portalId: 0 }, linked: true },
+	])('renders the data URI only when its required fields are there: $name', ({ change, linked }) => {
+		const event = copy(contactCreated);
+		Object.assign(event.fields, change);
+		if ('portalId' in change && change.portalId === undefined) delete event.fields.portalId;
+		const [item] = processEvents([event], options({ dataUriTemplate, dataUriRequires: ['portalId', 'objectId'] }), freshSeen(), NOW).items;
+		expect('dataUri' in item).toBe(linked);
+	});
+
+	it('an empty header objectId counts as missing', () => {
+		const event = copy(contactCreated);
+		event.header.objectId = '';
+		const [item] = processEvents([event], options({ dataUriTemplate, dataUriRequires: ['objectId'] }), freshSeen(), NOW).items;
+		expect(item).not.toHaveProperty('dataUri');
+	});
+
 	it('lets the data URI use the trace key', () => {
 		const template = compileTemplate('urn:event:{{traceKey}}');
 		const [item] = processEvents(copy([pipedriveV2]), options({ dataUriTemplate: template }), freshSeen(), NOW).items;

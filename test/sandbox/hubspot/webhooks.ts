@@ -14,7 +14,7 @@ import type {
 	JsonObject,
 	JsonValue,
 } from '../types';
-import { eventPrefix, HUBSPOT_EVENT_ACTIONS, HUBSPOT_EVENT_PREFIXES } from './object-types';
+import { eventPrefix, HUBSPOT_EVENT_ACTIONS, HUBSPOT_EVENT_PREFIXES, HUBSPOT_GENERIC_ACTIONS, objectTypeIdOf } from './object-types';
 import type { RecordChange } from './records';
 import { signatureHeaders } from './sign';
 
@@ -60,11 +60,16 @@ export class HubSpotWebhooks {
 		if (!isObject(body) || typeof body.eventType !== 'string' || !isKnownEventType(body.eventType)) {
 			return { status: 400, message: `unknown eventType ${JSON.stringify(isObject(body) ? body.eventType : undefined)}`, category: 'VALIDATION_ERROR' };
 		}
+		const generic = body.eventType.startsWith('object.');
+		const objectTypeId = typeof body.objectTypeId === 'string' && /^[0-9]+-[0-9]+$/.test(body.objectTypeId) ? body.objectTypeId : undefined;
+		if (generic !== (objectTypeId !== undefined)) {
+			return { status: 400, message: 'objectTypeId is required for object.* subscriptions and only for them', category: 'VALIDATION_ERROR' };
+		}
 		const propertyName = typeof body.propertyName === 'string' && body.propertyName !== '' ? body.propertyName : undefined;
 		if (body.eventType.endsWith('.propertyChange') && !propertyName) {
 			return { status: 400, message: 'propertyName is required for propertyChange subscriptions', category: 'VALIDATION_ERROR' };
 		}
-		const duplicate = this.subscriptions.find((s) => s.eventType === body.eventType && s.propertyName === propertyName);
+		const duplicate = this.subscriptions.find((s) => s.eventType === body.eventType && s.objectTypeId === objectTypeId && s.propertyName === propertyName);
 		if (duplicate) {
 			return { status: 409, message: `a subscription for ${body.eventType}${propertyName ? ` (${propertyName})` : ''} already exists: ${duplicate.id}`, category: 'CONFLICT' };
 		}
@@ -72,6 +77,7 @@ export class HubSpotWebhooks {
 		const subscription: HubSpotSubscription = {
 			id: String(this.nextSubscriptionId++),
 			eventType: body.eventType,
+			...(objectTypeId ? { objectTypeId } : {}),
 			...(propertyName ? { propertyName } : {}),
 			active: body.active !== false,
 			createdAt: at,
@@ -101,17 +107,23 @@ export class HubSpotWebhooks {
 	emit(change: RecordChange, changeSource: string, atMs: number): void {
 		if (!this.settings) return;
 		const prefix = eventPrefix(change.objectType);
+		const typeId = objectTypeIdOf(change.objectType);
 		const objectId = Number(change.record.id);
 		const events: HubSpotEvent[] = [];
 		const base = { portalId: this.identity.portalId, appId: this.identity.appId, occurredAt: atMs, attemptNumber: 0, objectId, changeSource, sourceId: 'userId:1' };
 		for (const subscription of this.subscriptions.filter((s) => s.active)) {
-			if (change.kind !== 'propertyChange' && subscription.eventType === `${prefix}.${change.kind}`) {
-				events.push({ ...base, eventId: this.nextEventId++, subscriptionId: Number(subscription.id), subscriptionType: subscription.eventType, changeFlag: change.kind === 'creation' ? 'NEW' : 'DELETED' });
+			// A generic subscription of this object type behaves like the classic one, and says which type it is.
+			const generic = subscription.objectTypeId !== undefined && subscription.objectTypeId === typeId;
+			const family = generic ? 'object' : prefix;
+			const typed = generic ? { objectTypeId: typeId } : {};
+			if (subscription.objectTypeId !== undefined && !generic) continue;
+			if (change.kind !== 'propertyChange' && subscription.eventType === `${family}.${change.kind}`) {
+				events.push({ ...base, ...typed, eventId: this.nextEventId++, subscriptionId: Number(subscription.id), subscriptionType: subscription.eventType, changeFlag: change.kind === 'creation' ? 'NEW' : 'DELETED' });
 			}
 			// Creating a record also reports the properties it was created with.
-			if (change.kind !== 'deletion' && subscription.eventType === `${prefix}.propertyChange` && subscription.propertyName && change.changed.includes(subscription.propertyName)) {
+			if (change.kind !== 'deletion' && subscription.eventType === `${family}.propertyChange` && subscription.propertyName && change.changed.includes(subscription.propertyName)) {
 				const value = change.record.properties[subscription.propertyName];
-				events.push({ ...base, eventId: this.nextEventId++, subscriptionId: Number(subscription.id), subscriptionType: subscription.eventType, propertyName: subscription.propertyName, propertyValue: value ?? '' });
+				events.push({ ...base, ...typed, eventId: this.nextEventId++, subscriptionId: Number(subscription.id), subscriptionType: subscription.eventType, propertyName: subscription.propertyName, propertyValue: value ?? '' });
 			}
 		}
 		if (events.length === 0) return;
@@ -201,6 +213,7 @@ export class HubSpotWebhooks {
 
 function isKnownEventType(eventType: string): boolean {
 	const [prefix, action, ...rest] = eventType.split('.');
+	if (prefix === 'object') return rest.length === 0 && (HUBSPOT_GENERIC_ACTIONS as readonly string[]).includes(action ?? '');
 	return (
 		rest.length === 0 &&
 		(HUBSPOT_EVENT_PREFIXES as readonly string[]).includes(prefix) &&
