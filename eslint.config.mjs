@@ -12,13 +12,25 @@ const runtimeImports = {
 };
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.n8n-local/**', '.cache/**', '**/*.js', '**/*.mjs'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.n8n-local/**', '.cache/**', '**/*.js', '**/*.mjs', '!scripts/**/*.js'] },
 	{
 		files: ['**/*.ts'],
 		extends: [tseslint.configs.recommended],
 		rules: {
 			'@typescript-eslint/no-explicit-any': 'error',
 			'@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-nocheck': true, 'ts-expect-error': 'allow-with-description' }],
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+		},
+	},
+	// The scripts are CommonJS JavaScript typed with JSDoc (checked by tsc): they run with plain `node` before
+	// the project's dependencies are installed, so they cannot be TypeScript. Same rules as the TypeScript,
+	// except `require`, which is how CommonJS imports.
+	{
+		files: ['scripts/**/*.js'],
+		extends: [tseslint.configs.recommended],
+		languageOptions: { sourceType: 'commonjs' },
+		rules: {
+			'@typescript-eslint/no-require-imports': 'off',
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
 		},
 	},

@@ -24,27 +24,42 @@ const DEMO = path.join(PROJECT, 'demo');
 const DEMO_SANDBOX_URL = 'http://127.0.0.1:4010';
 const OWNER = { email: 'demo@crm-listeners.test', password: 'Demo-Passw0rd!' };
 
+/**
+ * @param {string} name
+ * @param {string} fallback
+ */
 function flag(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);
 	return index >= 0 ? process.argv[index + 1] : fallback;
 }
 
+/** @param {string} message */
 function say(message) {
 	process.stdout.write(`${message}\n`);
 }
 
+/** @param {string} message */
 function step(message) {
 	say(`\x1b[36m▶ ${message}\x1b[0m`);
 }
 
-function run(command, args, options = {}) {
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @returns {Promise<void>}
+ */
+function run(command, args) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: PROJECT, stdio: 'inherit', ...options });
+		const child = spawn(command, args, { cwd: PROJECT, stdio: 'inherit' });
 		child.on('error', reject);
 		child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
 	});
 }
 
+/**
+ * @param {string} url
+ * @returns {Promise<unknown>}
+ */
 function getJson(url) {
 	return new Promise((resolve, reject) => {
 		http
@@ -63,13 +78,18 @@ function getJson(url) {
 	});
 }
 
-/** The sandbox runs as its own process (compiled from test/sandbox) and prints its URL as a JSON line. */
+/**
+ * The sandbox runs as its own process (compiled from test/sandbox) and prints its URL as a JSON line.
+ * @param {number} port
+ * @returns {Promise<{ info: { url: string }, stop: () => Promise<void> }>}
+ */
 async function startSandboxProcess(port) {
 	const child = spawn(process.execPath, [path.join(PROJECT, '.cache', 'sandbox-build', 'cli.js'), '--port', String(port)], {
 		cwd: PROJECT,
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	const lines = readline.createInterface({ input: child.stdout });
+	/** @type {{ url: string }} */
 	const info = await new Promise((resolve, reject) => {
 		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code} (is port ${port} free? try --sandbox-port)`)));
 		lines.once('line', (line) => resolve(JSON.parse(line)));
@@ -79,14 +99,17 @@ async function startSandboxProcess(port) {
 	return {
 		info,
 		stop: () =>
-			new Promise((resolve) => {
+			/** @type {Promise<void>} */ (
+				new Promise((resolve) => {
 				if (child.exitCode !== null) return resolve();
 				child.once('exit', () => resolve());
 				child.kill('SIGTERM');
-			}),
+				})
+			),
 	};
 }
 
+/** @param {string} sandboxUrl */
 async function prepareImports(sandboxUrl) {
 	const importDir = path.join(LOCAL, 'import');
 	await fsp.rm(importDir, { recursive: true, force: true });
@@ -100,6 +123,7 @@ async function prepareImports(sandboxUrl) {
 	return importDir;
 }
 
+/** @param {{ n8nUrl: string, sandboxUrl: string, workflows: Array<{ id: string, name: string }> }} ready */
 function instructions({ n8nUrl, sandboxUrl, workflows }) {
 	const json = "-H 'content-type: application/json'";
 	const s = sandboxUrl;
@@ -145,6 +169,14 @@ ${workflows.map((w) => `    - ${w.name}   ${n8nUrl}/workflow/${w.id}`).join('\n'
 `;
 }
 
+/** The tarball the last start packed (for --skip-build). */
+function lastTarball() {
+	const dir = path.join(PROJECT, '.cache', 'pack');
+	const name = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.tgz')).sort().pop() : undefined;
+	if (name === undefined) throw new Error('--skip-build: no packed tarball in .cache/pack yet; run once without it');
+	return path.join(dir, name);
+}
+
 async function main() {
 	const n8nPort = Number(flag('port', '5678'));
 	const sandboxPort = Number(flag('sandbox-port', '4010'));
@@ -162,9 +194,7 @@ async function main() {
 	if (!process.argv.includes('--skip-build')) {
 		step('building and packing the package');
 	}
-	const tarball = process.argv.includes('--skip-build')
-		? path.join(PROJECT, '.cache', 'pack', fs.readdirSync(path.join(PROJECT, '.cache', 'pack')).filter((f) => f.endsWith('.tgz')).sort().pop())
-		: await runtimeLib.packProject(PROJECT, path.join(PROJECT, '.cache', 'pack'));
+	const tarball = process.argv.includes('--skip-build') ? lastTarball() : await runtimeLib.packProject(PROJECT, path.join(PROJECT, '.cache', 'pack'));
 	step(`installing ${path.basename(tarball)} into .n8n-local/.n8n/nodes (as Settings → Community Nodes does)`);
 	await runtimeLib.installPackage(LOCAL, tarball);
 
@@ -173,6 +203,7 @@ async function main() {
 	const sandbox = await startSandboxProcess(sandboxPort);
 	const sandboxUrl = sandbox.info.url;
 
+	/** @type {import('./n8n-runtime').RunningN8n | undefined} */
 	let n8n;
 	const shutdown = async () => {
 		say('\nstopping…');
@@ -191,7 +222,7 @@ async function main() {
 		await runtimeLib.publishWorkflows(runtime, LOCAL, ids);
 		const workflows = fs
 			.readdirSync(path.join(importDir, 'workflows'))
-			.map((f) => JSON.parse(fs.readFileSync(path.join(importDir, 'workflows', f), 'utf8')))
+			.map((f) => /** @type {{ id: string, name: string }} */ (JSON.parse(fs.readFileSync(path.join(importDir, 'workflows', f), 'utf8'))))
 			.map((w) => ({ id: w.id, name: w.name }));
 
 		step(`starting n8n on port ${n8nPort}`);
@@ -216,7 +247,7 @@ async function main() {
 		try {
 			await runtimeLib.ownerSession(n8n.url, OWNER);
 		} catch (error) {
-			say(`  (could not create the demo owner account: ${error.message})`);
+			say(`  (could not create the demo owner account: ${error instanceof Error ? error.message : String(error)})`);
 		}
 		say(instructions({ n8nUrl: n8n.url, sandboxUrl, workflows }));
 		say(`(ready in ${Math.round((Date.now() - started) / 1000)} s)`);
@@ -231,6 +262,6 @@ async function main() {
 }
 
 main().catch((error) => {
-	process.stderr.write(`\x1b[31m✖ ${error.stack || error.message}\x1b[0m\n`);
+	process.stderr.write(`\x1b[31m✖ ${error instanceof Error ? error.stack || error.message : String(error)}\x1b[0m\n`);
 	process.exit(1);
 });
