@@ -26,3 +26,4 @@ export {
 	type BasicCredentials,
 } from './basicAuth';
 export { SignatureConfigError, SIGNATURE_CONFIG_ERROR_CODES, type SignatureConfigErrorCode } from './errors';
+export { derivePipedriveWebhookPassword } from './derivedPassword';

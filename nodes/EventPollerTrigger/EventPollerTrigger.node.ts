@@ -1,34 +1,25 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	sleep,
 	type IDataObject,
-	type IHttpRequestMethods,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
-	type JsonObject,
 } from 'n8n-workflow';
 
-import { loadState, PollerHttpError, PollerResponseError, runPoll, type HttpResponse } from '../../core/poller';
+import { loadState, PollerHttpError, PollerResponseError, runPoll } from '../../core/poller';
+import { HUBSPOT_API_KEY_TYPE_NAME, HUBSPOT_O2_TYPE_NAME } from '../shared/hubspot';
+import { PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedrive';
+import { providerRefusal } from '../shared/providerHttp';
 import { maskSecrets } from '../shared/secrets';
 import { pollerProperties } from './description';
 import { readPollerSettings } from './settings';
+import { pollerFetch, pollerProvider } from './transport';
 
 const STATE_KEY = 'pollerState';
 const DEFAULT_BUDGET_MS = 5 * 60_000;
-
-function headersOf(raw: unknown): Record<string, string | undefined> {
-	const headers: Record<string, string | undefined> = {};
-	if (raw && typeof raw === 'object') {
-		for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
-			headers[name.toLowerCase()] = Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
-		}
-	}
-	return headers;
-}
 
 export class EventPollerTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,22 +37,22 @@ export class EventPollerTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: 'crmListenersHubSpotApiKey',
+				name: HUBSPOT_API_KEY_TYPE_NAME,
 				required: true,
 				displayOptions: { show: { source: ['hubspot'], authentication: ['apiKey'] } },
 			},
 			{
-				name: 'crmListenersHubSpotOAuth2Api',
+				name: HUBSPOT_O2_TYPE_NAME,
 				required: true,
 				displayOptions: { show: { source: ['hubspot'], authentication: ['oAuth2'] } },
 			},
 			{
-				name: 'crmListenersPipedriveApiKey',
+				name: PIPEDRIVE_API_KEY_TYPE_NAME,
 				required: true,
 				displayOptions: { show: { source: ['pipedrive'], authentication: ['apiKey'] } },
 			},
 			{
-				name: 'crmListenersPipedriveOAuth2Api',
+				name: PIPEDRIVE_O2_TYPE_NAME,
 				required: true,
 				displayOptions: { show: { source: ['pipedrive'], authentication: ['oAuth2'] } },
 			},
@@ -77,18 +68,7 @@ export class EventPollerTrigger implements INodeType {
 		const budgetMs =
 			typeof (this as Partial<IPollFunctions>).getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_BUDGET_MS;
 
-		const fetch = async (request: { method: 'GET' | 'POST'; url: string; body?: unknown }): Promise<HttpResponse> => {
-			const url = /^https?:\/\//i.test(request.url) ? request.url : `${settings.baseUrl}${request.url.startsWith('/') ? '' : '/'}${request.url}`;
-			const response = (await this.helpers.httpRequestWithAuthentication.call(this, settings.credentialType, {
-				method: request.method as IHttpRequestMethods,
-				url,
-				body: request.body as IDataObject | undefined,
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as { statusCode: number; headers: unknown; body: unknown };
-			return { status: response.statusCode, headers: headersOf(response.headers), body: response.body };
-		};
+		const provider = pollerProvider(settings);
 
 		let outcome;
 		try {
@@ -98,7 +78,7 @@ export class EventPollerTrigger implements INodeType {
 				nowMs: Date.now(),
 				budgetMs,
 				mode: test ? 'test' : 'poll',
-				fetch,
+				fetch: pollerFetch(this, settings),
 				sleep: async (ms) => await sleep(ms),
 				clock: () => Date.now(),
 				testLimit: settings.testLimit,
@@ -108,13 +88,7 @@ export class EventPollerTrigger implements INodeType {
 			});
 		} catch (error) {
 			// The cursor in static data is untouched: the next poll reads the same records again.
-			if (error instanceof PollerHttpError) {
-				const providerMessage = maskSecrets(error.providerMessage, settings.secrets);
-				throw new NodeApiError(this.getNode(), { message: providerMessage, status: error.status } as JsonObject, {
-					message: `${settings.source === 'hubspot' ? 'HubSpot' : 'Pipedrive'} answered HTTP ${error.status}: ${providerMessage}`,
-					httpCode: String(error.status),
-				});
-			}
+			if (error instanceof PollerHttpError) throw providerRefusal(this, provider, error.status, error.providerMessage);
 			if (error instanceof PollerResponseError) {
 				throw new NodeOperationError(this.getNode(), `Poller configuration: ${error.message}`);
 			}

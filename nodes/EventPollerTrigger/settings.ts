@@ -1,7 +1,8 @@
 import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
 
 import { parsePollerConfig, PollerConfigError, type PollerConfig } from '../../core/poller';
-import { pipedriveBaseUrl, PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedriveApi';
+import { hubspotBaseUrl, HUBSPOT_API_KEY_TYPE_NAME, HUBSPOT_O2_TYPE_NAME } from '../shared/hubspot';
+import { pipedriveBaseUrl, PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedrive';
 import { secretValues } from '../shared/secrets';
 import {
 	HUBSPOT_PRESETS,
@@ -18,7 +19,7 @@ export type PollerSource = (typeof POLLER_SOURCES)[number];
 
 // Credential type names per source: [API key, OAuth2].
 const CREDENTIAL_TYPES: Record<PollerSource, readonly [string, string]> = {
-	hubspot: ['crmListenersHubSpotApiKey', 'crmListenersHubSpotOAuth2Api'],
+	hubspot: [HUBSPOT_API_KEY_TYPE_NAME, HUBSPOT_O2_TYPE_NAME],
 	pipedrive: [PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME],
 };
 
@@ -58,10 +59,7 @@ export async function readPollerSettings(ctx: IPollFunctions): Promise<PollerSet
 	const useOAuth2 = ctx.getNodeParameter('authentication', 'apiKey') === 'oAuth2';
 	const credentialType = CREDENTIAL_TYPES[source][useOAuth2 ? 1 : 0];
 	const credentials = await ctx.getCredentials(credentialType);
-	const baseUrl =
-		source === 'pipedrive'
-			? pipedriveBaseUrl(credentials)
-			: String(credentials.apiBaseUrl || 'https://api.hubapi.com').replace(/\/+$/, '');
+	const baseUrl = source === 'pipedrive' ? pipedriveBaseUrl(credentials) : hubspotBaseUrl(credentials);
 
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const mode = ctx.getNodeParameter('configurationMode', 'preset');

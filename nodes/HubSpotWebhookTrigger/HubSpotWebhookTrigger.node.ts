@@ -12,7 +12,7 @@ import { addHubSpotObjectTypeId, normaliseHubSpotDelivery } from '../../core/eve
 import { buildRejection } from '../../core/listener';
 import { verifyHubSpotRequest, type HubSpotVerifyResult } from '../../core/signature';
 import { deliver } from '../shared/deliver';
-import { HUBSPOT_APP_CREDENTIAL } from '../shared/hubspotApi';
+import { HUBSPOT_APP_CREDENTIAL } from '../shared/hubspot';
 import { readRawRequest, type RawRequest } from '../shared/rawRequest';
 import { answer } from '../shared/responder';
 import { hubSpotProperties } from './description';

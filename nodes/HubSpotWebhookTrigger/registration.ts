@@ -1,35 +1,37 @@
-import { NodeOperationError, type IDataObject, type IHookFunctions, type INode } from 'n8n-workflow';
+import { NodeOperationError, type IHookFunctions, type INode } from 'n8n-workflow';
 
 import { parseHubSpotEvent } from '../../core/events';
-
 import {
-	failOnHttpError,
+	hubspotPlanIsSettled,
+	planHubSpotRegistration,
+	planHubSpotRemoval,
+	readHubSpotRecord,
+	type HubSpotAction,
+	type HubSpotPlan,
+	type HubSpotRecord,
+	type HubSpotWantedSubscription,
+} from '../../core/registration';
+import {
+	accessFrom,
+	clearTargetUrl,
+	createSubscription,
+	deleteSubscription,
 	getTargetUrl,
-	hubspotAppRequest,
 	HUBSPOT_APP_CREDENTIAL,
 	listSubscriptions,
+	setTargetUrl,
 	type HubSpotAppAccess,
-	type HubSpotSubscription,
-} from '../shared/hubspotApi';
-import { secretValues } from '../shared/secrets';
+} from '../shared/hubspot';
+import { staticSlot, type StaticSlot } from '../shared/staticSlot';
 import type { HubSpotSettings } from './settings';
 
-/** What this node created in HubSpot, kept in static data so deactivation removes exactly that. */
-interface Registration {
-	appId: string;
-	/** Set only when this node wrote the target URL itself. */
-	targetUrl?: string;
-	subscriptionIds: string[];
-}
-
-export interface DesiredSubscription {
-	eventType: string;
-	/** Generic `object.*` subscriptions name their object type. */
-	objectTypeId?: string;
-	propertyName?: string;
-}
+export type DesiredSubscription = HubSpotWantedSubscription;
 
 const REGISTRATION_KEY = 'hubspotRegistration';
+
+function slot(ctx: IHookFunctions): StaticSlot<HubSpotRecord> {
+	return staticSlot(ctx, REGISTRATION_KEY, readHubSpotRecord);
+}
 
 export function desiredSubscriptions(node: INode, settings: HubSpotSettings): DesiredSubscription[] {
 	const desired: DesiredSubscription[] = [];
@@ -51,37 +53,21 @@ export function desiredSubscriptions(node: INode, settings: HubSpotSettings): De
 	return desired;
 }
 
-function sameSubscription(existing: HubSpotSubscription, wanted: DesiredSubscription): boolean {
-	return (
-		existing.eventType === wanted.eventType &&
-		(existing.objectTypeId ?? '') === (wanted.objectTypeId ?? '') &&
-		(existing.propertyName ?? '') === (wanted.propertyName ?? '')
-	);
-}
-
 /** The app access when the credential allows subscription management and the user wants it. */
 export async function appAccess(ctx: IHookFunctions, manageSubscriptions: boolean): Promise<HubSpotAppAccess | undefined> {
 	if (!manageSubscriptions) return undefined;
-	const credentials = await ctx.getCredentials(HUBSPOT_APP_CREDENTIAL);
-	const appId = String(credentials.appId ?? '').trim();
-	const developerApiKey = String(credentials.developerApiKey ?? '').trim();
-	if (appId === '' || developerApiKey === '') return undefined;
-	const baseUrl = String(credentials.apiBaseUrl || 'https://api.hubapi.com').replace(/\/+$/, '');
-	return { appId, baseUrl, secrets: secretValues(credentials) };
+	return accessFrom(await ctx.getCredentials(HUBSPOT_APP_CREDENTIAL));
 }
 
-function loadRegistration(ctx: IHookFunctions): Registration | undefined {
-	const value = (ctx.getWorkflowStaticData('node') as IDataObject)[REGISTRATION_KEY];
-	if (!value || typeof value !== 'object') return undefined;
-	const candidate = value as Partial<Registration>;
-	if (typeof candidate.appId !== 'string' || !Array.isArray(candidate.subscriptionIds)) return undefined;
-	return candidate as Registration;
-}
-
-function saveRegistration(ctx: IHookFunctions, registration: Registration | undefined): void {
-	const staticData = ctx.getWorkflowStaticData('node') as IDataObject;
-	if (registration) staticData[REGISTRATION_KEY] = registration as unknown as IDataObject;
-	else delete staticData[REGISTRATION_KEY];
+async function plan(ctx: IHookFunctions, access: HubSpotAppAccess, desired: DesiredSubscription[], webhookUrl: string): Promise<HubSpotPlan> {
+	return planHubSpotRegistration({
+		appId: access.appId,
+		webhookUrl,
+		currentTargetUrl: await getTargetUrl(ctx, access),
+		existing: await listSubscriptions(ctx, access),
+		desired,
+		stored: slot(ctx).load(),
+	});
 }
 
 export async function registrationExists(
@@ -90,9 +76,32 @@ export async function registrationExists(
 	desired: DesiredSubscription[],
 	webhookUrl: string,
 ): Promise<boolean> {
-	if ((await getTargetUrl(ctx, access)) !== webhookUrl) return false;
-	const existing = await listSubscriptions(ctx, access);
-	return desired.every((wanted) => existing.some((sub) => sameSubscription(sub, wanted)));
+	return hubspotPlanIsSettled(await plan(ctx, access, desired, webhookUrl));
+}
+
+function conflictError(ctx: IHookFunctions, access: HubSpotAppAccess, targetUrl: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `HubSpot app ${access.appId} already sends its webhooks to another URL: ${targetUrl}`, {
+		description:
+			'A HubSpot app has exactly one target URL, and it belongs to another workflow or system. This trigger will not take it over. Deactivate the workflow that owns it (or clear the target URL in the app settings), or use a separate HubSpot app for this workflow.',
+	});
+}
+
+async function apply(ctx: IHookFunctions, access: HubSpotAppAccess, action: HubSpotAction, record: HubSpotRecord): Promise<void> {
+	switch (action.kind) {
+		case 'conflict':
+			throw conflictError(ctx, access, action.targetUrl);
+		case 'create-target-url':
+			await setTargetUrl(ctx, access, action.targetUrl);
+			record.targetUrl = action.targetUrl;
+			return;
+		case 'create-subscription': {
+			const id = await createSubscription(ctx, access, action.subscription);
+			if (id !== undefined) record.subscriptionIds.push(id);
+			return;
+		}
+		default:
+			return;
+	}
 }
 
 export async function createRegistration(
@@ -101,66 +110,22 @@ export async function createRegistration(
 	desired: DesiredSubscription[],
 	webhookUrl: string,
 ): Promise<void> {
-	const current = await getTargetUrl(ctx, access);
-	const previous = loadRegistration(ctx);
-	if (current !== undefined && current !== webhookUrl) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`HubSpot app ${access.appId} already sends its webhooks to another URL: ${current}`,
-			{
-				description:
-					'A HubSpot app has exactly one target URL, and it belongs to another workflow or system. This trigger will not take it over. Deactivate the workflow that owns it (or clear the target URL in the app settings), or use a separate HubSpot app for this workflow.',
-			},
-		);
-	}
-	const registration: Registration = {
-		appId: access.appId,
-		targetUrl: previous?.appId === access.appId ? previous.targetUrl : undefined,
-		subscriptionIds: previous?.appId === access.appId ? [...previous.subscriptionIds] : [],
-	};
-	if (current === undefined) {
-		const result = await hubspotAppRequest(ctx, access, 'PUT', '/settings', {
-			targetUrl: webhookUrl,
-			throttling: { maxConcurrentRequests: 10, period: 'SECONDLY' },
-		});
-		failOnHttpError(ctx, access, 'set the target URL', result);
-		registration.targetUrl = webhookUrl;
-	}
-	// Save after every step, so a failure half-way still lets deactivation clean up what was made.
-	saveRegistration(ctx, registration);
-
-	const existing = await listSubscriptions(ctx, access);
-	for (const wanted of desired) {
-		if (existing.some((sub) => sameSubscription(sub, wanted))) continue;
-		const body: IDataObject = { eventType: wanted.eventType, active: true };
-		if (wanted.objectTypeId) body.objectTypeId = wanted.objectTypeId;
-		if (wanted.propertyName) body.propertyName = wanted.propertyName;
-		const result = await hubspotAppRequest(ctx, access, 'POST', '/subscriptions', body);
-		const what = [wanted.objectTypeId, wanted.propertyName].filter(Boolean).join(', ');
-		failOnHttpError(ctx, access, `subscribe to ${wanted.eventType}${what ? ` (${what})` : ''}`, result);
-		const id = (result.body as IDataObject | undefined)?.id;
-		if (id !== undefined && id !== null) {
-			registration.subscriptionIds.push(String(id));
-			saveRegistration(ctx, registration);
-		}
+	const { actions, record } = await plan(ctx, access, desired, webhookUrl);
+	for (const action of actions) {
+		await apply(ctx, access, action, record);
+		// Saved after every step, so a failure half-way still lets deactivation clean up what was made.
+		slot(ctx).save(record);
 	}
 }
 
 export async function deleteRegistration(ctx: IHookFunctions, access: HubSpotAppAccess | undefined): Promise<void> {
-	const registration = loadRegistration(ctx);
-	if (!registration) return;
-	if (!access || access.appId !== registration.appId) {
-		// The credential changed or lost its key: we can no longer prove what is ours, so we touch nothing.
-		saveRegistration(ctx, undefined);
-		return;
+	const stored = slot(ctx).load();
+	// The current target URL matters only to clear one this node set, in the app it set it in.
+	const reachable = stored !== undefined && access !== undefined && access.appId === stored.appId;
+	const currentTargetUrl = reachable && stored.targetUrl !== undefined ? await getTargetUrl(ctx, access) : undefined;
+	for (const action of planHubSpotRemoval({ stored, appId: access?.appId, currentTargetUrl })) {
+		if (action.kind === 'forget') slot(ctx).save(undefined);
+		else if (access && action.kind === 'delete-subscription') await deleteSubscription(ctx, access, action.id);
+		else if (access) await clearTargetUrl(ctx, access);
 	}
-	for (const id of registration.subscriptionIds) {
-		const result = await hubspotAppRequest(ctx, access, 'DELETE', `/subscriptions/${encodeURIComponent(id)}`);
-		failOnHttpError(ctx, access, `delete subscription ${id}`, result, [404]);
-	}
-	if (registration.targetUrl !== undefined && (await getTargetUrl(ctx, access)) === registration.targetUrl) {
-		const result = await hubspotAppRequest(ctx, access, 'DELETE', '/settings');
-		failOnHttpError(ctx, access, 'clear the target URL', result, [404]);
-	}
-	saveRegistration(ctx, undefined);
 }

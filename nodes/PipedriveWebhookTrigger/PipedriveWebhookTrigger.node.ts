@@ -15,21 +15,12 @@ import { normalisePipedriveDelivery } from '../../core/events/pipedrive';
 import { buildRejection } from '../../core/listener';
 import { verifyBasicAuth } from '../../core/signature';
 import { deliver } from '../shared/deliver';
-import { PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedriveApi';
+import { PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_BASIC_AUTH_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedrive';
 import { readRawRequest } from '../shared/rawRequest';
 import { answer } from '../shared/responder';
 import { pipedriveProperties } from './description';
-import {
-	createRegistration,
-	deleteRegistration,
-	derivationKey,
-	derivePassword,
-	loadRegistration,
-	registrationExists,
-} from './registration';
+import { createRegistration, deleteRegistration, expectedRegisteredPair, registrationExists } from './registration';
 import { readPipedriveSettings, type PipedriveSettings } from './settings';
-
-const PIPEDRIVE_BASIC_AUTH_CREDENTIAL = 'crmListenersPipedriveBasicAuth';
 
 function settingsOf(ctx: IHookFunctions | IWebhookFunctions): PipedriveSettings {
 	return readPipedriveSettings(ctx.getNode(), (name, fallback) => ctx.getNodeParameter(name, fallback));
@@ -41,15 +32,12 @@ async function expectedPair(
 	settings: PipedriveSettings,
 ): Promise<{ user: string; password: string } | undefined> {
 	if (settings.setup === 'manual') {
-		const credentials = await ctx.getCredentials(PIPEDRIVE_BASIC_AUTH_CREDENTIAL);
+		const credentials = await ctx.getCredentials(PIPEDRIVE_BASIC_AUTH_TYPE_NAME);
 		const user = String(credentials.user ?? '');
 		const password = String(credentials.password ?? '');
 		return user !== '' && password !== '' ? { user, password } : undefined;
 	}
-	const registration = loadRegistration(ctx);
-	if (!registration) return undefined;
-	const key = derivationKey(await ctx.getCredentials(registration.credentialType), registration.credentialType);
-	return key === '' ? undefined : { user: registration.user, password: derivePassword(key, registration.nonce) };
+	return await expectedRegisteredPair(ctx);
 }
 
 export class PipedriveWebhookTrigger implements INodeType {
@@ -76,6 +64,7 @@ export class PipedriveWebhookTrigger implements INodeType {
 				displayOptions: { show: { setup: ['register'], apiAuthentication: ['oAuth2'] } },
 			},
 			{
+				// Written out: the community-node lint reads this literal to find the credential's `testedBy` check.
 				name: 'crmListenersPipedriveBasicAuth',
 				required: true,
 				testedBy: 'pipedriveBasicAuthStrength',

@@ -5,7 +5,7 @@ import {
 	PIPEDRIVE_API_KEY_TYPE_NAME,
 	PIPEDRIVE_O2_TYPE_NAME,
 	type PipedriveCredentialType,
-} from '../shared/pipedriveApi';
+} from '../shared/pipedrive';
 import { DEFAULT_DATA_URI, deliveryFilter, PIPEDRIVE_ACTIONS, type PipedriveAction } from './options';
 
 type ParameterReader = (name: string, fallback?: unknown) => unknown;

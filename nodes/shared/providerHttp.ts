@@ -21,9 +21,30 @@ export interface Provider {
 
 export type ProviderContext = IHookFunctions | IPollFunctions | IExecuteFunctions;
 
+/** Where and as whom to call a provider; `secrets` are masked in every error built from its answers. */
+export interface ProviderAccess {
+	credentialType: string;
+	baseUrl: string;
+	secrets: readonly string[];
+}
+
+/** Response header names in lower case, one value each (the first of a repeated header). */
+export type ProviderHeaders = Record<string, string | undefined>;
+
 export interface ProviderResult {
 	statusCode: number;
+	headers: ProviderHeaders;
 	body: unknown;
+}
+
+function headersOf(raw: unknown): ProviderHeaders {
+	const headers: ProviderHeaders = {};
+	if (raw && typeof raw === 'object') {
+		for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+			headers[name.toLowerCase()] = Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+		}
+	}
+	return headers;
 }
 
 function mask(text: string, provider: Provider): string {
@@ -55,24 +76,46 @@ export async function providerRequest(
 	credentialType: string,
 	method: IHttpRequestMethods,
 	url: string,
-	body?: IDataObject,
+	body?: unknown,
 ): Promise<ProviderResult> {
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
 			method,
 			url,
-			body,
+			body: body as IDataObject | undefined,
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; body: unknown };
-		return { statusCode: response.statusCode, body: response.body };
+		})) as { statusCode: number; headers?: unknown; body: unknown };
+		return { statusCode: response.statusCode, headers: headersOf(response.headers), body: response.body };
 	} catch (error) {
 		const reason = error instanceof Error ? mask(error.message, provider) : 'unknown error';
 		throw new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
 			message: `Could not reach ${provider.name}: ${reason}`,
 		});
 	}
+}
+
+/**
+ * The error for a provider's refusal, its message masked like the credential's secrets. With `what`, the summary
+ * says which step was refused and the provider's words go to the description; without, they end the summary.
+ */
+export function providerRefusal(
+	ctx: ProviderContext,
+	provider: Provider,
+	statusCode: number,
+	providerText: string,
+	what?: string,
+): NodeApiError {
+	const message = mask(providerText, provider);
+	return new NodeApiError(ctx.getNode(), { message, statusCode } as JsonObject, {
+		message:
+			what === undefined
+				? `${provider.name} answered HTTP ${statusCode}: ${message}`
+				: `${provider.name} refused to ${what} (HTTP ${statusCode})`,
+		description: message || undefined,
+		httpCode: String(statusCode),
+	});
 }
 
 /** Throws NodeApiError with the provider's own message unless the status is 2xx or explicitly allowed. */
@@ -84,10 +127,5 @@ export function failOnProviderError(
 	allowed: readonly number[] = [],
 ): void {
 	if ((result.statusCode >= 200 && result.statusCode < 300) || allowed.includes(result.statusCode)) return;
-	const message = mask(providerMessage(provider, result.body), provider);
-	throw new NodeApiError(ctx.getNode(), { message, statusCode: result.statusCode } as JsonObject, {
-		message: `${provider.name} refused to ${what} (HTTP ${result.statusCode})`,
-		description: message || undefined,
-		httpCode: String(result.statusCode),
-	});
+	throw providerRefusal(ctx, provider, result.statusCode, providerMessage(provider, result.body), what);
 }

@@ -1,0 +1,27 @@
+export {
+	hubspotPlanIsSettled,
+	planHubSpotRegistration,
+	planHubSpotRemoval,
+	readHubSpotRecord,
+	type HubSpotAction,
+	type HubSpotFoundSubscription,
+	type HubSpotPlan,
+	type HubSpotRecord,
+	type HubSpotRemovalAction,
+	type HubSpotRemovalSituation,
+	type HubSpotSituation,
+	type HubSpotWantedSubscription,
+} from './hubspot';
+export {
+	pipedrivePlanIsSettled,
+	planPipedriveRegistration,
+	planPipedriveRemoval,
+	readPipedriveRecord,
+	recordMatches,
+	type PipedriveAction,
+	type PipedriveFoundWebhook,
+	type PipedriveRecord,
+	type PipedriveRemovalAction,
+	type PipedriveSituation,
+	type PipedriveWanted,
+} from './pipedrive';
