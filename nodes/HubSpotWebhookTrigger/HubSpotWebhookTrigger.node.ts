@@ -18,6 +18,7 @@ import { answer } from '../shared/responder';
 import { hubSpotProperties } from './description';
 import { appAccess, createRegistration, deleteRegistration, desiredSubscriptions, registrationExists } from './registration';
 import { readHubSpotSettings, type HubSpotSettings } from './settings';
+import { answerSetupRequest } from './setup';
 
 function settingsOf(ctx: IHookFunctions | IWebhookFunctions): HubSpotSettings {
 	return readHubSpotSettings(ctx.getNode(), (name, fallback) => ctx.getNodeParameter(name, fallback));
@@ -61,7 +62,11 @@ export class HubSpotWebhookTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: undefined,
 		credentials: [{ name: HUBSPOT_APP_CREDENTIAL, required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// Same URL, opened in a browser while testing: shows the setup to paste into HubSpot.
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook', ndvHideUrl: true },
+		],
 		properties: hubSpotProperties,
 	};
 
@@ -99,6 +104,7 @@ export class HubSpotWebhookTrigger implements INodeType {
 		});
 		if (!read.ok) return answer(this, buildRejection(read.status, read.reason));
 		const request = read.request;
+		if (this.getWebhookName() === 'setup') return answerSetupRequest(this, settings, request.urlCandidates.at(-1) ?? '');
 
 		// Verification runs on the raw bytes before anything parses or reads the body.
 		let verification: Record<string, unknown> = { verified: false, reason: 'verification disabled' };

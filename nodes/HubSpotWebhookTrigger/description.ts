@@ -5,11 +5,41 @@ import { HUBSPOT_EVENT_OPTIONS } from '../../core/events';
 
 export const hubSpotProperties: INodeProperties[] = [
 	{
+		displayName: 'HubSpot App',
+		name: 'appModel',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Legacy Public App (Subscriptions Set by n8n)',
+				value: 'legacyPublicApp',
+				description:
+					'An app made before June 2026 with a developer API key: this trigger sets its target URL and subscriptions',
+			},
+			{
+				name: 'Project App, Private App or Workflow Action (Set in HubSpot)',
+				value: 'configuredInHubSpot',
+				description:
+					'You declare the webhooks in HubSpot (hsmeta file and hs project upload, the private app Webhooks tab, or a workflow action); this trigger receives and verifies',
+			},
+		],
+		default: 'legacyPublicApp',
+	},
+	{
 		displayName:
-			'Give the HubSpot App credential a developer API key and app ID and this trigger sets the target URL and subscriptions on activation. Without them, paste the production URL above into your app\'s Webhooks settings (or a workflow\'s "Send a webhook" action).',
+			'With a developer API key and app ID in the credential this trigger sets the app\'s target URL and subscriptions on activation (HubSpot stops supporting legacy apps in September 2027). Without them, paste the Production URL above into the app\'s Webhooks settings.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
+		displayOptions: { show: { appModel: ['legacyPublicApp'] } },
+	},
+	{
+		displayName:
+			'HubSpot sends to this workflow\'s Production URL. To get your project\'s webhooks file (that URL and the events below) and the deploy steps: click Execute step, then open the Test URL above in your browser; the setup appears here as output. Put the app\'s client secret in the credential.',
+		name: 'projectSetupNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { appModel: ['configuredInHubSpot'] } },
 	},
 	{
 		displayName: 'Events',
@@ -36,6 +66,7 @@ export const hubSpotProperties: INodeProperties[] = [
 		default: true,
 		description:
 			"Whether to set the app's target URL and create the selected subscriptions on activation, and remove what this node created on deactivation. Needs a developer API key and app ID in the credential.",
+		displayOptions: { show: { appModel: ['legacyPublicApp'] } },
 	},
 	{
 		displayName: 'Signature Verification',

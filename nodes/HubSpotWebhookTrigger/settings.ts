@@ -11,7 +11,11 @@ import { readListenerSettings, type ListenerSettings } from '../shared/listenerO
 
 type ParameterReader = (name: string, fallback?: unknown) => unknown;
 
+export const HUBSPOT_APP_MODELS = ['legacyPublicApp', 'configuredInHubSpot'] as const;
+export type HubSpotAppModel = (typeof HUBSPOT_APP_MODELS)[number];
+
 export interface HubSpotSettings {
+	appModel: HubSpotAppModel;
 	listener: ListenerSettings;
 	events: string[];
 	propertyNames: string[];
@@ -52,11 +56,16 @@ export function readHubSpotSettings(node: INode, param: ParameterReader): HubSpo
 			description: 'For example 2-123=cars, 2-456=pets. The id is in the custom object\'s URL in HubSpot.',
 		});
 	}
+	const appModelRaw = param('appModel', 'legacyPublicApp');
+	const appModel = HUBSPOT_APP_MODELS.find((model) => model === appModelRaw);
+	if (!appModel) throw new NodeOperationError(node, `HubSpot App: "${String(appModelRaw)}" is not a known app model`);
 	return {
+		appModel,
 		listener: readListenerSettings(node, options, HUBSPOT_DEFAULT_DATA_URI, HUBSPOT_DEFAULT_DATA_URI_REQUIRES),
 		events,
 		propertyNames,
-		manageSubscriptions: param('manageSubscriptions', true) !== false,
+		// Only legacy public apps have an API for webhook settings; every other model is configured in HubSpot.
+		manageSubscriptions: appModel === 'legacyPublicApp' && param('manageSubscriptions', true) !== false,
 		verify: param('verification', 'signature') !== 'none',
 		requireV3: options.requireV3 === true,
 		publicUrl: publicUrl || undefined,

@@ -263,13 +263,17 @@ export async function startWebhookServer(
 					req.body = {};
 				}
 			}
+			// The node's webhook for this method, as n8n routes it (HubSpot: POST events, GET setup).
+			const descriptions = h.workflow.nodeTypes.getByNameAndVersion(h.node.type).description.webhooks ?? [];
+			const description = descriptions.find((d) => d.httpMethod === req.method) ?? { name: 'default', httpMethod: 'POST', path: 'webhook' };
 			const webhookData = {
-				httpMethod: 'POST',
+				httpMethod: description.httpMethod,
 				node: h.node.name,
 				path: 'webhook',
-				webhookDescription: { name: 'default', httpMethod: 'POST', path: 'webhook' },
+				webhookDescription: description,
 				workflowId: h.workflow.id,
 				workflowExecuteAdditionalData: h.additionalData,
+				isTest: options.mode === 'manual',
 			} as IWebhookData;
 			const additionalData = { ...h.additionalData, httpRequest: req, httpResponse: res } as IWorkflowExecuteAdditionalData;
 			const ctx = new WebhookContext(h.workflow, h.node, additionalData, options.mode ?? 'webhook', webhookData, [], null);
@@ -311,10 +315,11 @@ export async function startWebhookServer(
 		},
 		async send(init) {
 			lastItems = undefined;
+			const method = init.method ?? 'POST';
 			const response = await fetch(init.path ? base + init.path : url, {
-				method: init.method ?? 'POST',
+				method,
 				headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
-				body: init.body,
+				body: method === 'GET' || method === 'HEAD' ? undefined : init.body,
 			});
 			const body = await response.text();
 			const headers: Record<string, string> = {};
