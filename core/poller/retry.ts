@@ -5,6 +5,7 @@
  */
 import type { PageRequest } from './pagination';
 import { isJsonObject } from './paths';
+import { MAX_TEXT_BODY_CHARS, plainText, type ScanMeter } from './plainText';
 import { PollerHttpError } from './runErrors';
 
 export interface HttpResponse {
@@ -96,24 +97,26 @@ export function backoffMs(attempt: number, random: () => number): number {
 /**
  * The provider's own words from an error body: HubSpot's `message`, Pipedrive's `error` and `error_info`, an
  * OAuth-style `error_description`, or the text of an HTML error page. Credentials are masked, length bounded.
+ * `meter` counts the characters the text passes examine (see plainText.ts).
  */
-export function providerMessage(status: number, body: unknown): string {
-	const text = messageOf(body);
+export function providerMessage(status: number, body: unknown, meter?: ScanMeter): string {
+	// A message field can be as long as the body: redaction reads a bounded part, truncation keeps less.
+	const text = messageOf(body, meter).slice(0, MAX_TEXT_BODY_CHARS);
 	const message = text === '' ? `the provider answered HTTP ${status} without a message` : text;
 	return truncate(redactSecrets(message));
 }
 
-function messageOf(body: unknown): string {
+function messageOf(body: unknown, meter?: ScanMeter): string {
 	if (typeof body === 'string') {
 		const trimmed = body.trim();
 		if (trimmed.startsWith('{')) {
 			try {
-				return messageOf(JSON.parse(trimmed) as unknown);
+				return messageOf(JSON.parse(trimmed) as unknown, meter);
 			} catch {
 				// not JSON after all: read it as text
 			}
 		}
-		return plainText(trimmed);
+		return plainText(trimmed, meter);
 	}
 	if (!isJsonObject(body)) return '';
 	const parts: string[] = [];
@@ -127,14 +130,6 @@ function messageOf(body: unknown): string {
 	add(body.error_info);
 	if (Array.isArray(body.errors) && isJsonObject(body.errors[0])) add(body.errors[0].message);
 	return parts.join(' — ');
-}
-
-function plainText(text: string): string {
-	return text
-		.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-		.replace(/<[^>]*>/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
 }
 
 const SECRET_ASSIGNMENT =
