@@ -110,7 +110,10 @@ export class TestCredentialsHelper {
 
 	async updateCredentials(): Promise<void> {}
 
-	async updateCredentialsOauthTokenData(): Promise<void> {}
+	/** n8n stores the token it fetched (client credentials) or refreshed; later requests use it. */
+	async updateCredentialsOauthTokenData(_nodeCredentials: unknown, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+		this.data[type] = { ...data };
+	}
 
 	getCredentialsProperties(type: string) {
 		return this.types[type]?.properties ?? [];

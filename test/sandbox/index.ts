@@ -15,6 +15,8 @@ import { Deliverer } from './delivery/deliverer';
 import { FailureInjector } from './failures';
 import { Router } from './http/router';
 import { hubspotControl } from './hubspot/control';
+import { startJournal, withJournal } from './hubspot/journal';
+import type { ClientCredentialTokens } from './hubspot/journal/tokens';
 import { HubSpotRecords } from './hubspot/records';
 import { registerHubSpotRoutes } from './hubspot/routes';
 import { HubSpotWebhooks } from './hubspot/webhooks';
@@ -57,7 +59,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		...pick(hubspotOptions, ['searchLagMs', 'searchRateLimitPerSecond', 'searchResultCap', 'retryDelaysMs', 'deliveryTimeoutMs', 'batchWindowMs']),
 	};
 	const hubspotBehaviour: HubSpotBehaviour = { ...hubspotInitial };
+	const journalTokens: { tokens?: ClientCredentialTokens } = {};
 	const hubspotState = {
+		clientCredentialsGrant: (form: URLSearchParams) => journalTokens.tokens?.grant(form),
 		identity: hubspotIdentity,
 		behaviour: hubspotBehaviour,
 		records: new HubSpotRecords(),
@@ -101,11 +105,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const address = server.address() as AddressInfo;
 	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 	url = `http://${host}:${address.port}`;
+	const journal = await startJournal(router, hubspotIdentity, now, options.host ?? '127.0.0.1', options.journal);
+	journalTokens.tokens = journal.tokens;
 
 	const sandbox: Sandbox = {
 		url,
 		port: address.port,
-		hubspot: hubspotControl(hubspotState, deliverer, log, failures),
+		hubspot: withJournal(hubspotControl(hubspotState, deliverer, log, failures), journal.control),
+		journal: journal.control,
 		pipedrive: pipedriveControl(pipedriveState, deliverer, log, failures),
 		requests: (filter) => log.list(filter),
 		deliveries: (filter) => deliverer.list(filter),
@@ -122,9 +129,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			log.clear();
 			deliverer.clear();
 			failures.clear();
+			journal.control.clear();
 		},
 		close: async () => {
 			deliverer.close();
+			await journal.close();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

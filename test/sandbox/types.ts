@@ -1,4 +1,5 @@
 // Public types of the sandbox CRM: what tests, the e2e suite and the demo drive.
+import type { JournalBehaviour, JournalControl } from './hubspot/journal/types';
 
 export const PROVIDERS = ['hubspot', 'pipedrive'] as const;
 export type Provider = (typeof PROVIDERS)[number];
@@ -289,6 +290,7 @@ export interface SandboxOptions {
 	now?: () => number;
 	hubspot?: Partial<HubSpotIdentity> & Partial<HubSpotBehaviour>;
 	pipedrive?: Partial<PipedriveIdentity> & Partial<PipedriveBehaviour>;
+	journal?: Partial<JournalBehaviour>;
 }
 
 export interface Sandbox {
@@ -297,6 +299,8 @@ export interface Sandbox {
 	readonly port: number;
 	readonly hubspot: HubSpotControl;
 	readonly pipedrive: PipedriveControl;
+	/** HubSpot's webhooks journal, v4 subscriptions and client-credentials tokens. */
+	readonly journal: JournalControl;
 	requests(filter?: RequestFilter): RequestLogEntry[];
 	deliveries(filter?: DeliveryFilter): DeliveryRecord[];
 	failNext(rule: FailureRule): void;

@@ -17,6 +17,8 @@ export interface HubSpotState {
 	webhooks: HubSpotWebhooks;
 	searchLimit: SecondlyLimit;
 	now: () => number;
+	/** The client-credentials grant (journal apps); other grants stay with the OAuth route below. */
+	clientCredentialsGrant?: (form: URLSearchParams) => RouteResult | undefined;
 }
 
 const LIST_MAX_LIMIT = 100;
@@ -122,6 +124,8 @@ export function registerHubSpotRoutes(router: Router, state: HubSpotState): void
 		}))
 		.add('hubspot', 'POST', '/oauth/v1/token', (exchange): RouteResult => {
 			const form = formBody(exchange);
+			const clientCredentials = state.clientCredentialsGrant?.(form);
+			if (clientCredentials) return clientCredentials;
 			if (form.get('client_id') !== state.identity.oauthClientId || form.get('client_secret') !== state.identity.clientSecret) {
 				return { status: 400, body: { status: 'BAD_CLIENT_ID', message: 'missing or unknown client id', correlationId: randomUUID() }, auth: 'none' };
 			}
