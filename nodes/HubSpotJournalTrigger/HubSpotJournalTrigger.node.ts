@@ -10,8 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { loadJournalState, readJournal, sampleJournal, selectionKey, type Clock, type JournalItem } from '../../core/journal';
-import { journalApi } from '../shared/hubspot/journalApi';
-import { HUBSPOT_APP_CLIENT_CREDENTIALS, renewTokenIfExpiring } from '../shared/hubspot/journalHttp';
+import { HUBSPOT_JOURNAL_CREDENTIAL, journalApi, renewTokenIfExpiring } from '../shared/hubspot';
 import { journalProperties } from './description';
 import { toNodeError } from './errors';
 import { readJournalSettings } from './settings';
@@ -38,7 +37,7 @@ export class HubSpotJournalTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: HUBSPOT_APP_CLIENT_CREDENTIALS, required: true }],
+		credentials: [{ name: HUBSPOT_JOURNAL_CREDENTIAL, required: true }],
 		properties: journalProperties,
 	};
 
@@ -46,7 +45,7 @@ export class HubSpotJournalTrigger implements INodeType {
 		const settings = await readJournalSettings(this);
 		// n8n ≥ 2.40 tells a poll how long it may run; older versions do not have the method.
 		const budgetMs = typeof (this as Partial<IPollFunctions>).getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_BUDGET_MS;
-		const api = journalApi(this, settings.baseUrl, settings.selection.portalId);
+		const api = journalApi(this, settings.baseUrl, settings.selection.portalId, settings.secrets);
 		try {
 			await renewTokenIfExpiring(this, Date.now());
 			if (this.getMode() === 'manual') {
@@ -59,7 +58,7 @@ export class HubSpotJournalTrigger implements INodeType {
 			const staticData = this.getWorkflowStaticData('node') as IDataObject;
 			const state = loadJournalState(staticData[STATE_KEY]);
 			if (settings.manageSubscriptions && state.selectionKey !== selectionKey(settings.selection)) {
-				await syncSubscriptions(this, settings.baseUrl, settings.selection, state);
+				await syncSubscriptions(this, settings, settings.selection, state);
 				staticData[STATE_KEY] = state as unknown as IDataObject;
 			}
 			const outcome = await readJournal({ api, clock, cursor: state.cursor, ...settings, budgetMs });

@@ -10,7 +10,7 @@ import {
 	type JournalSelection,
 	type StartPosition,
 } from '../../core/journal';
-import { HUBSPOT_APP_CLIENT_CREDENTIALS, HUBSPOT_DEFAULT_BASE_URL } from '../shared/hubspot/journalHttp';
+import { hubspotBaseUrl, HUBSPOT_JOURNAL_CREDENTIAL } from '../shared/hubspot';
 import { secretValues } from '../shared/secrets';
 import { OBJECT_TYPE_ID } from './objects';
 
@@ -52,8 +52,8 @@ export async function readJournalSettings(ctx: IPollFunctions): Promise<JournalS
 	if (actions.length === 0) throw fail('Choose at least one action');
 	const properties = actions.includes('UPDATE') ? list(ctx.getNodeParameter('properties', '') as string) : [];
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const credentials = await ctx.getCredentials(HUBSPOT_APP_CLIENT_CREDENTIALS);
-	const baseUrl = String(credentials.apiBaseUrl || HUBSPOT_DEFAULT_BASE_URL).replace(/\/+$/, '');
+	const credentials = await ctx.getCredentials(HUBSPOT_JOURNAL_CREDENTIAL);
+	const baseUrl = hubspotBaseUrl(credentials);
 	return {
 		selection: { portalId, objectTypeIds, actions, properties },
 		start: oneOf(ctx.getNodeParameter('start', 'latest'), START_POSITIONS, 'latest'),

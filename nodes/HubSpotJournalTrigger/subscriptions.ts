@@ -18,7 +18,7 @@ import {
 	type JournalState,
 } from '../../core/journal';
 import { answerMessage } from '../../core/journal/call';
-import { subscriptionsApi } from '../shared/hubspot/journalApi';
+import { subscriptionsApi } from '../shared/hubspot';
 
 function ensureOk(response: HttpResponse, what: string, allowed: number[] = []): void {
 	if ((response.status >= 200 && response.status < 300) || allowed.includes(response.status)) return;
@@ -32,8 +32,8 @@ export interface SyncResult {
 	deleted: number;
 }
 
-export async function syncSubscriptions(ctx: IPollFunctions, baseUrl: string, selection: JournalSelection, state: JournalState): Promise<SyncResult> {
-	const api = subscriptionsApi(ctx, baseUrl);
+export async function syncSubscriptions(ctx: IPollFunctions, access: { baseUrl: string; secrets: readonly string[] }, selection: JournalSelection, state: JournalState): Promise<SyncResult> {
+	const api = subscriptionsApi(ctx, access.baseUrl, access.secrets);
 	const listed = await api.list();
 	ensureOk(listed, 'list the journal subscriptions');
 	const portal = String(selection.portalId);

@@ -37,7 +37,7 @@ export interface ProviderResult {
 	body: unknown;
 }
 
-function headersOf(raw: unknown): ProviderHeaders {
+export function headersOf(raw: unknown): ProviderHeaders {
 	const headers: ProviderHeaders = {};
 	if (raw && typeof raw === 'object') {
 		for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {

@@ -8,6 +8,8 @@ export const HUBSPOT_APP_CREDENTIAL = 'crmListenersHubSpotApp';
 export const HUBSPOT_API_KEY_TYPE_NAME = 'crmListenersHubSpotApiKey';
 // The OAuth2 credential type's name (not a secret).
 export const HUBSPOT_O2_TYPE_NAME = 'crmListenersHubSpotOAuth2Api';
+/** A developer-platform app's client credentials (OAuth2 client-credentials grant), for the journal trigger. */
+export const HUBSPOT_JOURNAL_CREDENTIAL = 'crmListenersHubSpotAppClientCredentialsOAuth2Api';
 
 /** HubSpot's public API host (https://developers.hubspot.com/docs/api/overview); credentials may point elsewhere for tests. */
 export const HUBSPOT_DEFAULT_BASE_URL = 'https://api.hubapi.com';

@@ -4,6 +4,7 @@ export {
 	HUBSPOT_API_KEY_TYPE_NAME,
 	HUBSPOT_APP_CREDENTIAL,
 	HUBSPOT_DEFAULT_BASE_URL,
+	HUBSPOT_JOURNAL_CREDENTIAL,
 	HUBSPOT_O2_TYPE_NAME,
 	type HubSpotAppAccess,
 } from './credentials';
@@ -20,3 +21,5 @@ export {
 	type HubSpotHttpResult,
 	type HubSpotSubscription,
 } from './webhooksApi';
+export { journalApi, subscriptionsApi, type SubscriptionsApi } from './journalApi';
+export { renewTokenIfExpiring } from './journalHttp';

@@ -4,8 +4,8 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import type { HttpResponse, JournalApi, SubscriptionRequest } from '../../../core/journal';
 import { downloadWithoutCredentials, hubspotAppApi, JOURNAL_API_VERSION } from './journalHttp';
 
-export function journalApi(ctx: IPollFunctions, baseUrl: string, portalId: number): JournalApi {
-	const api = hubspotAppApi(ctx, baseUrl);
+export function journalApi(ctx: IPollFunctions, baseUrl: string, portalId: number, secrets: readonly string[]): JournalApi {
+	const api = hubspotAppApi(ctx, baseUrl, secrets);
 	const local = `/webhooks-journal/journal-local/${JOURNAL_API_VERSION}`;
 	const portal = `installPortalId=${encodeURIComponent(String(portalId))}`;
 	return {
@@ -23,8 +23,8 @@ export interface SubscriptionsApi {
 	remove(id: string): Promise<HttpResponse>;
 }
 
-export function subscriptionsApi(ctx: IPollFunctions, baseUrl: string): SubscriptionsApi {
-	const api = hubspotAppApi(ctx, baseUrl);
+export function subscriptionsApi(ctx: IPollFunctions, baseUrl: string, secrets: readonly string[]): SubscriptionsApi {
+	const api = hubspotAppApi(ctx, baseUrl, secrets);
 	const base = `/webhooks-journal/subscriptions/${JOURNAL_API_VERSION}`;
 	return {
 		list: async () => await api.call('GET', base),
