@@ -11,6 +11,20 @@ const runtimeImports = {
 	],
 };
 
+// core/ is pure: no n8n, and nothing from the n8n glue (nodes/, credentials/) that wraps it.
+const coreImports = {
+	patterns: [
+		{
+			regex: '^(?!\\.|luxon$|node:crypto$)',
+			message: 'core/ may import only luxon, node:crypto and relative paths inside core/ (no n8n-workflow).',
+		},
+		{
+			regex: '^(\\.\\./)+(nodes|credentials)(/|$)',
+			message: 'core/ must not import from nodes/ or credentials/: pass what it needs as parameters.',
+		},
+	],
+};
+
 export default tseslint.config(
 	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.n8n-local/**', '.cache/**', '**/*.js', '**/*.mjs', '!scripts/**/*.js'] },
 	{
@@ -44,5 +58,9 @@ export default tseslint.config(
 			'no-restricted-imports': ['error', runtimeImports],
 			'no-console': 'error',
 		},
+	},
+	{
+		files: ['core/**/*.ts'],
+		rules: { 'no-restricted-imports': ['error', coreImports] },
 	},
 );

@@ -1,6 +1,7 @@
 import { normaliseHubSpotAppEvent } from './hubspotAppEvent';
-import { normaliseHubSpotWorkflowRecord } from './hubspotWorkflowRecord';
 import type { CustomObjectNames } from './hubspotObjectTypes';
+import { addHubSpotObjectTypeId } from './hubspotRecordLink';
+import { normaliseHubSpotWorkflowRecord } from './hubspotWorkflowRecord';
 import { isRecord } from './isRecord';
 import { rejected, type NormaliseResult } from './result';
 import type { NormalisedEvent } from './types';
@@ -12,6 +13,11 @@ export interface HubSpotNormaliseOptions {
 	rawBodySha256: string;
 	/** Names for custom object type ids (`2-123` → `p12345_cars`); ids without a name stay ids. */
 	customObjectNames?: CustomObjectNames;
+	/**
+	 * Add `objectTypeId` to events that only imply it (`contact.creation` → `0-1`), for record links and
+	 * templates.
+	 */
+	addObjectTypeId?: boolean;
 }
 
 /**
@@ -24,6 +30,14 @@ export interface HubSpotNormaliseOptions {
  *   custom body holds (then eventType `UNKNOWN`, the body as sent).
  */
 export function normaliseHubSpotDelivery(body: unknown, opts: HubSpotNormaliseOptions): NormaliseResult {
+	const result = splitHubSpotDelivery(body, opts);
+	if (result.ok && opts.addObjectTypeId === true) {
+		for (const event of result.events) addHubSpotObjectTypeId(event, opts.customObjectNames);
+	}
+	return result;
+}
+
+function splitHubSpotDelivery(body: unknown, opts: HubSpotNormaliseOptions): NormaliseResult {
 	if (Array.isArray(body)) {
 		const events: NormalisedEvent[] = [];
 		for (const [index, element] of body.entries()) {

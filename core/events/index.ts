@@ -19,7 +19,7 @@ export {
 	type HubSpotEventKind,
 	type HubSpotEventSelection,
 } from './hubspotEventCatalog';
-export { normalisePipedriveDelivery } from './pipedrive';
+export { normalisePipedriveDelivery, type PipedriveNormaliseOptions } from './pipedrive';
 export { PIPEDRIVE_V1_ACTION_EVENT_TYPES } from './pipedriveV1';
 export { PIPEDRIVE_V2_ACTION_EVENT_TYPES } from './pipedriveV2';
 export { MAX_TRACE_KEY_LENGTH } from './traceKey';

@@ -1,13 +1,14 @@
+import { MAX_TRACE_KEY_LENGTH } from '../events/traceKey';
 import type { NormalisedEvent } from '../events/types';
 import { truncateText, type CompiledTemplate } from '../template';
 
-/** The longest trace key a template may produce; longer renders are cut (never inside a surrogate pair). */
-export const MAX_TRACE_KEY_LENGTH = 128;
+export { MAX_TRACE_KEY_LENGTH };
 
 /**
- * The event's trace key: the template's render, or the event's default key when there is no template or it
- * renders blank. Blank counts as empty because a key of only spaces or separators would be the same for every
- * event, and de-duplication would then drop all but the first.
+ * The event's trace key: the template's render, cut to `MAX_TRACE_KEY_LENGTH` (never inside a surrogate
+ * pair), or the event's default key when there is no template or it renders blank. Blank counts as empty
+ * because a key of only spaces or separators would be the same for every event, and de-duplication would
+ * then drop all but the first.
  */
 export function traceKeyOf(
 	event: NormalisedEvent,

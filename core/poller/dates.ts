@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 
+import { BoundedCache } from '../cache';
 import { compileJavaPattern, luxonForFormatting, luxonForParsing } from './javaPattern';
 import type { DateField, DateFormat } from './types';
 import { ZoneError } from './zones';
@@ -78,20 +79,17 @@ interface PatternParsers {
  * Built parsers by Java pattern. Building one costs far more than using it, and a poll reads every record of
  * a resource with the same pattern. Bounded: configurations hold a handful of patterns.
  */
-const parsers = new Map<string, PatternParsers>();
-const MAX_CACHED_PARSERS = 64;
+const parsers = new BoundedCache<string, PatternParsers>(64);
 
 function parsersFor(java: string): PatternParsers {
-	const cached = parsers.get(java);
-	if (cached !== undefined) return cached;
-	const compiled = compileJavaPattern(java);
-	const build = (offsets: 'numeric' | 'zulu'): FormatParser =>
-		DateTime.buildFormatParser(luxonForParsing(compiled, offsets), { locale: LOCALE });
-	const built: PatternParsers = { numeric: build('numeric') };
-	if (compiled.hasOffset) built.zulu = build('zulu');
-	if (parsers.size >= MAX_CACHED_PARSERS) parsers.clear();
-	parsers.set(java, built);
-	return built;
+	return parsers.getOrCreate(java, () => {
+		const compiled = compileJavaPattern(java);
+		const build = (offsets: 'numeric' | 'zulu'): FormatParser =>
+			DateTime.buildFormatParser(luxonForParsing(compiled, offsets), { locale: LOCALE });
+		const built: PatternParsers = { numeric: build('numeric') };
+		if (compiled.hasOffset) built.zulu = build('zulu');
+		return built;
+	});
 }
 
 function parsePattern(text: string, java: string, zone: string): number | undefined {

@@ -21,8 +21,12 @@ export type HubSpotRejectReason = (typeof HUBSPOT_REJECT_REASONS)[number];
 
 export interface HubSpotVerifyInput {
 	method: string;
-	/** The full public URL HubSpot called (scheme, host, path, query in original order). */
-	url: string;
+	/**
+	 * The full public URL HubSpot called (scheme, host, path, query in original order), or every URL it may
+	 * have called (behind a proxy or tunnel the node cannot always know which): v2 and v3 try each, the way
+	 * they try each secret.
+	 */
+	url: string | readonly string[];
 	/** The request body exactly as received. */
 	rawBody: Buffer;
 	/** Any header-name case; repeated headers as arrays (the first value counts). */
@@ -65,12 +69,14 @@ export function verifyHubSpotRequest(input: HubSpotVerifyInput): HubSpotVerifyRe
 	const received = signature.toLowerCase();
 	const version = firstHeader(input.headers, HEADER_VERSION)?.trim().toLowerCase();
 	if (version === 'v1') {
-		return verdict('v1', matchingSecret(input.secrets, received, (secret) => signHubSpotV1(secret, input.rawBody)));
+		return verdict('v1', matchingSecret(input.secrets, [''], received, (secret) => signHubSpotV1(secret, input.rawBody)));
 	}
 	if (version === 'v2') {
 		return verdict(
 			'v2',
-			matchingSecret(input.secrets, received, (secret) => signHubSpotV2(secret, input.method, input.url, input.rawBody)),
+			matchingSecret(input.secrets, urlsOf(input), received, (secret, url) =>
+				signHubSpotV2(secret, input.method, url, input.rawBody),
+			),
 		);
 	}
 	return { ok: false, reason: 'unsupported-version' };
@@ -82,22 +88,34 @@ function verifyV3(input: HubSpotVerifyInput, signature: string): HubSpotVerifyRe
 	if (!timestamp.ok) return { ok: false, reason: timestamp.reason };
 	return verdict(
 		'v3',
-		matchingSecret(input.secrets, signature, (secret) =>
-			signHubSpotV3(secret, input.method, input.url, input.rawBody, timestamp.signed),
+		matchingSecret(input.secrets, urlsOf(input), signature, (secret, url) =>
+			signHubSpotV3(secret, input.method, url, input.rawBody, timestamp.signed),
 		),
 	);
 }
 
+function urlsOf(input: HubSpotVerifyInput): readonly string[] {
+	if (typeof input.url === 'string') return [input.url];
+	return input.url.length > 0 ? input.url : [''];
+}
+
 /**
- * Index of the first secret whose signature equals `received`, or -1. Every secret is tried and compared in
- * constant time, so the time taken does not depend on which secret (if any) matched.
+ * Index of the first secret whose signature (over any of the URLs) equals `received`, or -1. Every secret and
+ * URL is tried and compared in constant time, so the time taken does not depend on which (if any) matched.
  */
-function matchingSecret(secrets: readonly string[], received: string, sign: (secret: string) => string): number {
+function matchingSecret(
+	secrets: readonly string[],
+	urls: readonly string[],
+	received: string,
+	sign: (secret: string, url: string) => string,
+): number {
 	let matched = -1;
 	secrets.forEach((secret, index) => {
 		if (secret === '') return;
-		const equal = safeEqual(sign(secret), received);
-		if (equal && matched === -1) matched = index;
+		for (const url of urls) {
+			const equal = safeEqual(sign(secret, url), received);
+			if (equal && matched === -1) matched = index;
+		}
 	});
 	return matched;
 }

@@ -27,3 +27,8 @@ export {
 } from './basicAuth';
 export { SignatureConfigError, SIGNATURE_CONFIG_ERROR_CODES, type SignatureConfigErrorCode } from './errors';
 export { derivePipedriveWebhookPassword } from './derivedPassword';
+export {
+	checkHubSpotVersion,
+	type HubSpotPolicyResult,
+	type HubSpotVersionPolicy,
+} from './hubspotPolicy';

@@ -8,44 +8,27 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { addHubSpotObjectTypeId, normaliseHubSpotDelivery } from '../../core/events';
-import { buildRejection } from '../../core/listener';
-import { verifyHubSpotRequest, type HubSpotVerifyResult } from '../../core/signature';
+import { normaliseHubSpotDelivery } from '../../core/events';
+import { parseDelivery } from '../../core/listener';
+import { checkHubSpotVersion, verifyHubSpotRequest } from '../../core/signature';
 import { deliver } from '../shared/deliver';
 import { HUBSPOT_APP_CREDENTIAL } from '../shared/hubspot';
-import { readRawRequest, type RawRequest } from '../shared/rawRequest';
-import { answer } from '../shared/responder';
+import { readNodeSettings } from '../shared/listenerOptions';
+import { readRawRequest } from '../shared/rawRequest';
+import { refuse } from '../shared/responder';
 import { hubSpotProperties } from './description';
 import { appAccess, createRegistration, deleteRegistration, desiredSubscriptions, registrationExists } from './registration';
 import { readHubSpotSettings, type HubSpotSettings } from './settings';
 import { answerSetupRequest } from './setup';
 
 function settingsOf(ctx: IHookFunctions | IWebhookFunctions): HubSpotSettings {
-	return readHubSpotSettings(ctx.getNode(), (name, fallback) => ctx.getNodeParameter(name, fallback));
+	return readNodeSettings(ctx, readHubSpotSettings);
 }
 
 function secretsOf(credentials: Record<string, unknown>): string[] {
 	return [credentials.clientSecret, credentials.previousClientSecret].filter(
 		(secret): secret is string => typeof secret === 'string' && secret !== '',
 	);
-}
-
-/** v2 and v3 sign the URL HubSpot called: try each URL this request may have been sent to. */
-function verifyAgainstCandidates(request: RawRequest, secrets: string[], toleranceMs: number): HubSpotVerifyResult {
-	let result: HubSpotVerifyResult = { ok: false, reason: 'bad-signature' };
-	for (const url of request.urlCandidates.length > 0 ? request.urlCandidates : ['']) {
-		result = verifyHubSpotRequest({
-			method: request.method,
-			url,
-			rawBody: request.rawBody,
-			headers: request.headers,
-			secrets,
-			nowMs: Date.now(),
-			toleranceMs,
-		});
-		if (result.ok) return result;
-	}
-	return result;
 }
 
 export class HubSpotWebhookTrigger implements INodeType {
@@ -97,39 +80,49 @@ export class HubSpotWebhookTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const nowMs = Date.now();
 		const settings = settingsOf(this);
 		const read = await readRawRequest(this, {
 			maxBodyBytes: settings.listener.maxBodyBytes,
 			publicUrl: settings.publicUrl,
 		});
-		if (!read.ok) return answer(this, buildRejection(read.status, read.reason));
-		const request = read.request;
+		if (!read.ok) return refuse(this, read.status, read.reason);
+		const { request } = read;
 		if (this.getWebhookName() === 'setup') return answerSetupRequest(this, settings, request.urlCandidates.at(-1) ?? '');
 
 		// Verification runs on the raw bytes before anything parses or reads the body.
 		let verification: Record<string, unknown> = { verified: false, reason: 'verification disabled' };
 		if (settings.verify) {
-			const secrets = secretsOf(await this.getCredentials(HUBSPOT_APP_CREDENTIAL));
-			const verdict = verifyAgainstCandidates(request, secrets, settings.toleranceMs);
-			if (!verdict.ok) return answer(this, buildRejection(401, verdict.reason));
-			if (settings.requireV3 && verdict.version !== 'v3') return answer(this, buildRejection(401, 'v3-required'));
+			const verdict = verifyHubSpotRequest({
+				method: request.method,
+				url: request.urlCandidates,
+				rawBody: request.rawBody,
+				headers: request.headers,
+				secrets: secretsOf(await this.getCredentials(HUBSPOT_APP_CREDENTIAL)),
+				nowMs,
+				toleranceMs: settings.toleranceMs,
+			});
+			if (!verdict.ok) return refuse(this, 401, verdict.reason);
+			const allowed = checkHubSpotVersion(verdict.version, { requireV3: settings.requireV3 });
+			if (!allowed.ok) return refuse(this, 401, allowed.reason);
 			verification = { verified: true, version: verdict.version };
 		}
 
-		const rawBodySha256 = createHash('sha256').update(request.rawBody).digest('hex');
+		const parsed = parseDelivery(request.rawBody, request.contentType);
+		if (!parsed.ok) return refuse(this, parsed.status, parsed.reason);
+		const normalised = normaliseHubSpotDelivery(parsed.body, {
+			nowMs,
+			rawBodySha256: createHash('sha256').update(request.rawBody).digest('hex'),
+			customObjectNames: settings.customObjectNames,
+			addObjectTypeId: true,
+		});
+		if (!normalised.ok) return refuse(this, 400, normalised.reason);
 		return deliver(this, {
 			settings: settings.listener,
-			request,
+			events: normalised.events,
 			eventFilter: settings.events,
-			normalise: (body) =>
-				normaliseHubSpotDelivery(body, {
-					nowMs: Date.now(),
-					rawBodySha256,
-					customObjectNames: settings.customObjectNames,
-				}),
-			// Record links and templates need HubSpot's object type id, which classic events only imply.
-			enrich: (event) => addHubSpotObjectTypeId(event, settings.customObjectNames),
 			extraFields: { verification },
+			nowMs,
 		});
 	}
 }

@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+import { NodeOperationError, type INode } from 'n8n-workflow';
 
 import {
 	HUBSPOT_DEFAULT_DATA_URI,
@@ -7,9 +7,7 @@ import {
 	parseHubSpotEvent,
 	type CustomObjectNames,
 } from '../../core/events';
-import { readListenerSettings, type ListenerSettings } from '../shared/listenerOptions';
-
-type ParameterReader = (name: string, fallback?: unknown) => unknown;
+import { optionsOf, readListenerSettings, type ListenerSettings, type ParameterReader } from '../shared/listenerOptions';
 
 export const HUBSPOT_APP_MODELS = ['legacyPublicApp', 'configuredInHubSpot'] as const;
 export type HubSpotAppModel = (typeof HUBSPOT_APP_MODELS)[number];
@@ -29,7 +27,7 @@ export interface HubSpotSettings {
 
 /** Reads every parameter once, validating as it goes: called on activation and for each request. */
 export function readHubSpotSettings(node: INode, param: ParameterReader): HubSpotSettings {
-	const options = (param('options', {}) ?? {}) as IDataObject;
+	const options = optionsOf(param);
 	const events = ((param('events', []) ?? []) as string[]).map((value) => String(value).trim()).filter((v) => v !== '');
 	const unknownEvent = events.find((value) => value !== '*' && !value.includes('*') && !parseHubSpotEvent(value));
 	if (unknownEvent !== undefined) {

@@ -12,18 +12,19 @@ import {
 } from 'n8n-workflow';
 
 import { normalisePipedriveDelivery } from '../../core/events/pipedrive';
-import { buildRejection } from '../../core/listener';
-import { verifyBasicAuth } from '../../core/signature';
+import { parseDelivery } from '../../core/listener';
+import { firstHeader, verifyBasicAuth } from '../../core/signature';
 import { deliver } from '../shared/deliver';
 import { PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_BASIC_AUTH_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedrive';
+import { readNodeSettings } from '../shared/listenerOptions';
 import { readRawRequest } from '../shared/rawRequest';
-import { answer } from '../shared/responder';
+import { refuse } from '../shared/responder';
 import { pipedriveProperties } from './description';
 import { createRegistration, deleteRegistration, expectedRegisteredPair, registrationExists } from './registration';
 import { readPipedriveSettings, type PipedriveSettings } from './settings';
 
 function settingsOf(ctx: IHookFunctions | IWebhookFunctions): PipedriveSettings {
-	return readPipedriveSettings(ctx.getNode(), (name, fallback) => ctx.getNodeParameter(name, fallback));
+	return readNodeSettings(ctx, readPipedriveSettings);
 }
 
 /** The user/password pair this delivery must carry, or undefined when none can be known (→ 401). */
@@ -115,32 +116,31 @@ export class PipedriveWebhookTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const nowMs = Date.now();
 		const settings = settingsOf(this);
 		const read = await readRawRequest(this, { maxBodyBytes: settings.listener.maxBodyBytes });
-		if (!read.ok) return answer(this, buildRejection(read.status, read.reason));
-		const request = read.request;
+		if (!read.ok) return refuse(this, read.status, read.reason);
+		const { request } = read;
 
 		let authentication: Record<string, unknown> = { verified: false, reason: 'authentication disabled' };
 		if (settings.setup === 'register' || settings.incomingAuth === 'basicAuth') {
 			const expected = await expectedPair(this, settings);
-			const header = request.headers.authorization;
-			const verdict = expected
-				? verifyBasicAuth(Array.isArray(header) ? header[0] : header, expected)
-				: ({ ok: false, reason: 'not-registered' } as const);
-			if (!verdict.ok) return answer(this, buildRejection(401, verdict.reason));
+			if (!expected) return refuse(this, 401, 'not-registered');
+			const verdict = verifyBasicAuth(firstHeader(request.headers, 'authorization'), expected);
+			if (!verdict.ok) return refuse(this, 401, verdict.reason);
 			authentication = { verified: true, method: 'basic' };
 		}
 
+		const parsed = parseDelivery(request.rawBody, request.contentType);
+		if (!parsed.ok) return refuse(this, parsed.status, parsed.reason);
+		const normalised = normalisePipedriveDelivery(parsed.body, { includeRaw: settings.includeRawPayload });
+		if (!normalised.ok) return refuse(this, 400, normalised.reason);
 		return deliver(this, {
 			settings: settings.listener,
-			request,
+			events: normalised.events,
 			eventFilter: settings.eventFilter,
-			normalise: (body) => {
-				const result = normalisePipedriveDelivery(body);
-				if (result.ok && settings.includeRawPayload) for (const event of result.events) event.fields.raw = body;
-				return result;
-			},
 			extraFields: { authentication },
+			nowMs,
 		});
 	}
 }

@@ -1,14 +1,12 @@
-import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { readListenerSettings, type ListenerSettings } from '../shared/listenerOptions';
+import { optionsOf, readListenerSettings, type ListenerSettings, type ParameterReader } from '../shared/listenerOptions';
 import {
 	PIPEDRIVE_API_KEY_TYPE_NAME,
 	PIPEDRIVE_O2_TYPE_NAME,
 	type PipedriveCredentialType,
 } from '../shared/pipedrive';
 import { DEFAULT_DATA_URI, deliveryFilter, PIPEDRIVE_ACTIONS, type PipedriveAction } from './options';
-
-type ParameterReader = (name: string, fallback?: unknown) => unknown;
 
 export interface PipedriveSettings {
 	listener: ListenerSettings;
@@ -24,7 +22,7 @@ export interface PipedriveSettings {
 }
 
 export function readPipedriveSettings(node: INode, param: ParameterReader): PipedriveSettings {
-	const options = (param('options', {}) ?? {}) as IDataObject;
+	const options = optionsOf(param);
 	const setup = param('setup', 'register') === 'manual' ? 'manual' : 'register';
 	const entity = String(param('entity', 'deal'));
 	const actionRaw = String(param('action', '*'));

@@ -1,5 +1,13 @@
-import { NodeOperationError, type IDataObject, type INode, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INode,
+	type INodeProperties,
+	type IWebhookFunctions,
+} from 'n8n-workflow';
 
+import { MAX_TRACE_KEY_LENGTH } from '../../core/listener';
 import type { CompiledTemplate } from '../../core/template';
 import { compileOption } from './templates';
 
@@ -99,7 +107,7 @@ export const listenerOptionProperties: INodeProperties[] = [
 		default: '',
 		placeholder: '{{join "_" portalId objectId}}',
 		description:
-			'Template for the trace key of each event (truncated to 128 characters), used to drop duplicates. Empty uses a key that is the same for every retry of one event.',
+			`Template for the trace key of each event (truncated to ${MAX_TRACE_KEY_LENGTH} characters), used to drop duplicates. Empty uses a key that is the same for every retry of one event.`,
 	},
 ];
 
@@ -117,6 +125,19 @@ export interface ListenerSettings {
 	/** Fields the default data URI needs; empty for a template the user wrote. */
 	dataUriRequires: readonly string[];
 	response: { statusCode: number; mediaType: MediaType; bodyTemplate?: CompiledTemplate };
+}
+
+/** Reads a node parameter, with a fallback when it is unset. */
+export type ParameterReader = (name: string, fallback?: unknown) => unknown;
+
+/** A webhook node's settings, read through its parameters by `read` (on activation and for each request). */
+export function readNodeSettings<T>(ctx: IHookFunctions | IWebhookFunctions, read: (node: INode, param: ParameterReader) => T): T {
+	return read(ctx.getNode(), (name, fallback) => ctx.getNodeParameter(name, fallback));
+}
+
+/** The node's "Options" collection. */
+export function optionsOf(param: ParameterReader): IDataObject {
+	return (param('options', {}) ?? {}) as IDataObject;
 }
 
 function numberOption(options: IDataObject, name: string, fallback: number): number {
@@ -165,7 +186,7 @@ export function readListenerSettings(
 		dedupeWindowMs: Math.max(1, numberOption(options, 'dedupeWindowMinutes', 1440)) * 60_000,
 		dedupeMaxKeys: Math.max(10, Math.floor(numberOption(options, 'dedupeMaxKeys', 5000))),
 		maxBodyBytes: Math.max(1, numberOption(options, 'maxBodyKb', 1024)) * 1024,
-		traceKeyTemplate: traceKeySource ? compileOption(node, 'Trace Key Template', traceKeySource, 128) : undefined,
+		traceKeyTemplate: traceKeySource ? compileOption(node, 'Trace Key Template', traceKeySource, MAX_TRACE_KEY_LENGTH) : undefined,
 		dataUriTemplate:
 			includeDataUri && dataUriSource ? compileOption(node, 'Data URI Template', dataUriSource, 2048) : undefined,
 		dataUriRequires: customDataUri ? [] : defaultDataUriRequires,

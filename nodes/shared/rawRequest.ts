@@ -1,5 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import { mediaTypeOf } from '../../core/listener';
+
 /** What the verifiers need from an HTTP request: bytes as received, never the parsed body. */
 export interface RawRequest {
 	method: string;
@@ -64,7 +66,7 @@ export async function readRawRequest(
 		const host = firstHeader(req.headers['x-forwarded-host'])?.split(',')[0]?.trim() || req.headers.host;
 		if (host) candidates.push(`${proto}://${host}${originalUrl}`);
 	}
-	const contentType = (firstHeader(req.headers['content-type']) ?? '').split(';')[0].trim().toLowerCase();
+	const contentType = mediaTypeOf(firstHeader(req.headers['content-type']));
 	return {
 		ok: true,
 		request: {
@@ -75,9 +77,4 @@ export async function readRawRequest(
 			urlCandidates: [...new Set(candidates)],
 		},
 	};
-}
-
-/** Media types we parse as JSON; an absent type is tolerated because some senders omit it. */
-export function isJsonMediaType(contentType: string): boolean {
-	return contentType === '' || contentType === 'application/json' || contentType.endsWith('+json');
 }

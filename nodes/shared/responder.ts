@@ -1,5 +1,7 @@
 import type { IWebhookFunctions, IWebhookResponseData, INodeExecutionData } from 'n8n-workflow';
 
+import { buildRejection, type RejectionStatus } from '../../core/listener';
+
 export interface HttpAnswer {
 	status: number;
 	headers: Record<string, string>;
@@ -16,4 +18,9 @@ export function answer(ctx: IWebhookFunctions, reply: HttpAnswer, items?: INodeE
 	for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
 	res.end(reply.body);
 	return items && items.length > 0 ? { noWebhookResponse: true, workflowData: [items] } : { noWebhookResponse: true };
+}
+
+/** Refuses the request with `status` and a reason code; no execution starts. */
+export function refuse(ctx: IWebhookFunctions, status: RejectionStatus, reason: string): IWebhookResponseData {
+	return answer(ctx, buildRejection(status, reason));
 }

@@ -1,25 +1,18 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
+import { BoundedCache } from '../../core/cache';
 import { compileTemplate, TemplateError, type CompiledTemplate } from '../../core/template';
 
 /**
  * Templates are compiled once per distinct source and reused by every request of every workflow that
  * uses the same text. The cache is bounded so a workflow that changes its templates often cannot grow it.
  */
-const cache = new Map<string, CompiledTemplate>();
-const CACHE_LIMIT = 256;
+const cache = new BoundedCache<string, CompiledTemplate>(256);
 
 export function compileCached(source: string, maxLength?: number): CompiledTemplate {
-	const key = `${maxLength ?? ''}\u0000${source}`;
-	const hit = cache.get(key);
-	if (hit) return hit;
-	const compiled = compileTemplate(source, maxLength === undefined ? undefined : { maxLength });
-	if (cache.size >= CACHE_LIMIT) {
-		const oldest = cache.keys().next().value;
-		if (oldest !== undefined) cache.delete(oldest);
-	}
-	cache.set(key, compiled);
-	return compiled;
+	return cache.getOrCreate(`${maxLength ?? ''}\u0000${source}`, () =>
+		compileTemplate(source, maxLength === undefined ? undefined : { maxLength }),
+	);
 }
 
 /** Compiles a template from a node option, turning a syntax error into a message the user can act on. */

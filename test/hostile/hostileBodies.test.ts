@@ -311,9 +311,8 @@ const CASES: BodyCase[] = [
  * (core/events/deepEqual.ts) for Pipedrive v1's changed fields. Beyond a few thousand levels (a 10 KB body) they
  * throw RangeError and n8n answers 500, so the provider retries for a day. Where nothing recurses, the node
  * accepts the delivery but emits items n8n cannot store (JSON.stringify of the execution data overflows the
- * same way), so the events are lost after a 200. Fix: refuse JSON deeper than a fixed limit with 400 right
- * after parsing in nodes/shared/deliver.ts (an iterative depth check, e.g. in core/listener). Until then these
- * cases are expected to fail.
+ * same way), so the events are lost after a 200. So the triggers refuse JSON deeper than a fixed limit with 400
+ * right after parsing (an iterative depth check in core/listener/parse.ts).
  */
 const DEEP_CASES: BodyCase[] = [
 	{

@@ -2,10 +2,11 @@
  * Signed HubSpot deliveries as they travel (method, URL, ordered headers, body bytes), the mutations the
  * fuzzer applies to them, and the oracle that says whether a mutated request may still pass verification.
  *
- * The oracle is written from HubSpot's rules (shared/reference/hubspot.md), not from our verifier: a request
- * may pass only if the signature the design picks (v3 when its header is present, else v1/v2 by the version
- * header) is the original one and every byte that signature covers is unchanged as the node receives it:
+ * The oracle is written from HubSpot's rules, not from our verifier: a request may pass only if the signature
+ * the design picks (v3 when its header is present, else v1/v2 by the version header) is the original one and
+ * every byte that signature covers is unchanged as the node receives it:
  * v1 the body; v2 method + URL + body; v3 method + decoded URL + body + timestamp string.
+ * https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation
  */
 import { gzipSync } from 'node:zlib';
 

@@ -1,0 +1,79 @@
+import { SeenSet, SeenSetMemory, type SeenSetLimits, type SeenSetState } from '../../../core/dedupe';
+
+const T = 1_700_000_000_000;
+const limits: SeenSetLimits = { windowMs: 3_600_000, maxEntries: 100 };
+/** What n8n hands back: a JSON copy of what was stored. */
+const copy = (state: SeenSetState): unknown => JSON.parse(JSON.stringify(state));
+
+describe('SeenSetMemory', () => {
+	it('loads a fresh set from static data when it has no copy of its own', () => {
+		const memory = new SeenSetMemory();
+		const stored = SeenSet.create(limits);
+		stored.add('a', T);
+		const seen = memory.load('wf/node', copy(stored.toJSON()), limits);
+		expect(seen.has('a', T)).toBe(true);
+	});
+
+	it('reuses its own copy when static data is exactly what it wrote', () => {
+		const memory = new SeenSetMemory();
+		const seen = memory.load('wf/node', undefined, limits);
+		seen.add('a', T);
+		const written = memory.save('wf/node', seen, limits);
+		expect(memory.load('wf/node', copy(written), limits)).toBe(seen);
+	});
+
+	it('folds its copy into static data a concurrent request overwrote (last writer wins)', () => {
+		const memory = new SeenSetMemory();
+		const first = memory.load('wf/node', undefined, limits);
+		first.add('mine', T);
+		memory.save('wf/node', first, limits);
+		// Another process (or an execution that loaded before ours saved) stored a state without our key.
+		const theirs = SeenSet.create(limits);
+		theirs.add('theirs', T + 1);
+		const loaded = memory.load('wf/node', copy(theirs.toJSON()), limits);
+		expect(loaded).not.toBe(first);
+		expect(loaded.has('mine', T + 2)).toBe(true);
+		expect(loaded.has('theirs', T + 2)).toBe(true);
+	});
+
+	it.each([
+		{ name: 'static data emptied', stored: () => undefined },
+		{ name: 'static data holds garbage', stored: () => ({ v: 1, t0: 'x', keys: 3 }) },
+	])('keeps its keys when $name', ({ stored }) => {
+		const memory = new SeenSetMemory();
+		const seen = memory.load('k', undefined, limits);
+		seen.add('a', T);
+		memory.save('k', seen, limits);
+		expect(memory.load('k', stored(), limits).has('a', T)).toBe(true);
+	});
+
+	it('does not reuse its copy under different limits', () => {
+		const memory = new SeenSetMemory();
+		const seen = memory.load('k', undefined, limits);
+		for (let index = 0; index < 20; index++) seen.add(`key-${index}`, T + index);
+		const written = memory.save('k', seen, limits);
+		const smaller = { ...limits, maxEntries: 5 };
+		const loaded = memory.load('k', copy(written), smaller);
+		expect(loaded).not.toBe(seen);
+		expect(loaded.toJSON().keys).toHaveLength(5);
+	});
+
+	it('keeps memories apart by key', () => {
+		const memory = new SeenSetMemory();
+		const a = memory.load('a', undefined, limits);
+		a.add('x', T);
+		memory.save('a', a, limits);
+		expect(memory.load('b', undefined, limits).has('x', T)).toBe(false);
+	});
+
+	it('forgets the oldest node memory beyond its limit', () => {
+		const memory = new SeenSetMemory(2);
+		for (const key of ['a', 'b', 'c']) {
+			const seen = memory.load(key, undefined, limits);
+			seen.add(`seen-by-${key}`, T);
+			memory.save(key, seen, limits);
+		}
+		expect(memory.load('a', undefined, limits).has('seen-by-a', T)).toBe(false);
+		expect(memory.load('c', undefined, limits).has('seen-by-c', T)).toBe(true);
+	});
+});
