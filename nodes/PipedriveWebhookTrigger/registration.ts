@@ -82,13 +82,15 @@ async function create(ctx: IHookFunctions, settings: PipedriveSettings, access: 
 	const user = `n8n-${randomBytes(6).toString('hex')}`;
 	const nonce = randomBytes(32).toString('base64url');
 	const name = settings.webhookName || `n8n CRM Listeners: ${ctx.getWorkflow().name ?? ctx.getWorkflow().id ?? 'workflow'}`;
-	const id = await createWebhook(ctx, access, {
+	const password = derivePipedriveWebhookPassword(key, nonce);
+	// Masked like the credential's own secrets, should Pipedrive quote it back in an error.
+	const id = await createWebhook(ctx, { ...access, secrets: [...access.secrets, password] }, {
 		subscription_url: want.url,
 		event_action: want.action,
 		event_object: want.object,
 		name: name.slice(0, 255),
 		http_auth_user: user,
-		http_auth_password: derivePipedriveWebhookPassword(key, nonce),
+		http_auth_password: password,
 		// Always explicit: Pipedrive silently picks v2 when this is missing.
 		version: want.version,
 	});

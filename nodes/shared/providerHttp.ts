@@ -8,6 +8,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { judgeRedirect, MAX_REDIRECTS, type RedirectRefusal } from '../../core/http';
 import { maskSecrets } from './secrets';
 
 /** One provider's HTTP conventions: its name in messages, where its errors say why, which query keys are secret. */
@@ -65,10 +66,60 @@ function providerMessage(provider: Provider, body: unknown): string {
 	return typeof body === 'string' && body.length < 500 ? body : '';
 }
 
+interface OneRequest {
+	method: IHttpRequestMethods;
+	url: string;
+	body?: unknown;
+}
+
+/**
+ * One exchange, redirects never followed by n8n: its helpers follow them by default, re-adding `Authorization`
+ * and keeping custom headers such as `x-api-token` on the way to any other host.
+ */
+async function send(ctx: ProviderContext, provider: Provider, credentialType: string, request: OneRequest): Promise<ProviderResult> {
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
+			method: request.method,
+			url: request.url,
+			body: request.body as IDataObject | undefined,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+		})) as { statusCode: number; headers?: unknown; body: unknown };
+		return { statusCode: response.statusCode, headers: headersOf(response.headers), body: response.body };
+	} catch (error) {
+		const reason = error instanceof Error ? mask(error.message, provider) : 'unknown error';
+		throw new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
+			message: `Could not reach ${provider.name}: ${reason}`,
+		});
+	}
+}
+
+const REFUSAL_TEXT: Record<RedirectRefusal, string> = {
+	'no-location': 'without saying where to',
+	'invalid-location': 'to an address that is not a plain http(s) URL',
+	'other-origin': 'to another origin',
+	'too-many': `more than ${MAX_REDIRECTS} times`,
+};
+
+function redirectRefusal(ctx: ProviderContext, provider: Provider, statusCode: number, reason: RedirectRefusal, target?: string): NodeApiError {
+	const where = target === undefined ? '' : ` (${mask(target, provider)})`;
+	const message = `${provider.name} answered HTTP ${statusCode}, a redirect ${REFUSAL_TEXT[reason]}${where}; it was not followed, so the credential was sent nowhere else`;
+	return new NodeApiError(ctx.getNode(), { message, statusCode } as JsonObject, {
+		message,
+		description:
+			'Requests with a credential follow redirects only within the origin they started on (scheme, host and port). Check the base URL in the credential: it must be the API address itself, not one that redirects.',
+		httpCode: String(statusCode),
+	});
+}
+
 /**
  * A JSON call with the node's credential that returns any status instead of throwing, so callers decide
- * which statuses are fine (404 on delete). Transport failures are rethrown without the request options,
- * whose query string may hold a key.
+ * which statuses are fine (404 on delete). A redirect is followed only within the origin the call started on;
+ * any other is refused with an error. Transport failures are rethrown without the request options, whose
+ * query string may hold a key.
  */
 export async function providerRequest(
 	ctx: ProviderContext,
@@ -78,21 +129,14 @@ export async function providerRequest(
 	url: string,
 	body?: unknown,
 ): Promise<ProviderResult> {
-	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
-			method,
-			url,
-			body: body as IDataObject | undefined,
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; headers?: unknown; body: unknown };
-		return { statusCode: response.statusCode, headers: headersOf(response.headers), body: response.body };
-	} catch (error) {
-		const reason = error instanceof Error ? mask(error.message, provider) : 'unknown error';
-		throw new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
-			message: `Could not reach ${provider.name}: ${reason}`,
-		});
+	let request: OneRequest = { method, url, body };
+	for (let hops = 0; ; hops++) {
+		const result = await send(ctx, provider, credentialType, request);
+		const location = result.headers.location;
+		const verdict = judgeRedirect({ status: result.statusCode, location, method: request.method, currentUrl: request.url, startUrl: url, hops });
+		if (verdict.kind === 'final') return result;
+		if (verdict.kind === 'refuse') throw redirectRefusal(ctx, provider, result.statusCode, verdict.reason, verdict.target);
+		request = { method: verdict.method as IHttpRequestMethods, url: verdict.url, body: verdict.keepBody ? request.body : undefined };
 	}
 }
 

@@ -61,6 +61,7 @@ export async function createWebhook(ctx: ProviderContext, access: PipedriveAcces
 }
 
 export async function deleteWebhook(ctx: ProviderContext, access: PipedriveAccess, id: string): Promise<void> {
-	const result = await pipedriveRequest(ctx, access, 'DELETE', `/v1/webhooks/${id}`);
+	// The id comes from an answer or from static data: encoded, it can only ever name one webhook.
+	const result = await pipedriveRequest(ctx, access, 'DELETE', `/v1/webhooks/${encodeURIComponent(id)}`);
 	failOnPipedriveError(ctx, access, `delete webhook ${id}`, result, [404]);
 }

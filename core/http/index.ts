@@ -1,0 +1,9 @@
+export {
+	judgeRedirect,
+	MAX_REDIRECTS,
+	REDIRECT_REFUSALS,
+	REDIRECT_STATUSES,
+	type RedirectInput,
+	type RedirectRefusal,
+	type RedirectVerdict,
+} from './redirect';
