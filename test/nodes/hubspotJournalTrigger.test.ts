@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { CrmListenersHubSpotAppClientCredentialsOAuth2Api } from '../../credentials/CrmListenersHubSpotAppClientCredentials.credentials';
+import { CrmListenersHubSpotAppClientCredentialsOAuth2Api } from '../../credentials/CrmListenersHubSpotAppClientCredentialsOAuth2Api.credentials';
 import { HubSpotJournalTrigger } from '../../nodes/HubSpotJournalTrigger/HubSpotJournalTrigger.node';
 import { makeHarness, pollContext, type Harness } from '../helpers/n8n';
 import { startSandbox, type Sandbox } from '../sandbox';
