@@ -9,6 +9,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { CrmListenersHubSpotApiKey } from '../../credentials/CrmListenersHubSpotApiKey.credentials';
 import { CrmListenersHubSpotApp } from '../../credentials/CrmListenersHubSpotApp.credentials';
+import { CrmListenersHubSpotOAuth2Api } from '../../credentials/CrmListenersHubSpotOAuth2Api.credentials';
 import { CrmListenersPipedriveApiKey } from '../../credentials/CrmListenersPipedriveApiKey.credentials';
 import { EventPollerTrigger } from '../../nodes/EventPollerTrigger/EventPollerTrigger.node';
 import { HubSpotWebhookTrigger } from '../../nodes/HubSpotWebhookTrigger/HubSpotWebhookTrigger.node';
@@ -79,6 +80,31 @@ describe.each([302, 307])('HTTP %i to another origin', (status) => {
 		expect(api.requests[0].headers.authorization).toBe(`Bearer ${HUBSPOT_TOKEN}`);
 		expectForeignSawNoSecret([HUBSPOT_TOKEN]);
 		expect(asError(thrown).message).toMatch(new RegExp(`HTTP ${status}, a redirect to another origin \\(http://127\\.0\\.0\\.1:\\d+\\)`));
+	});
+
+	it('Event Poller, HubSpot OAuth2 token (n8n signs the request): the token stays home', async () => {
+		api.handle(redirectAll(status));
+		const h = makeHarness({
+			type: new EventPollerTrigger(),
+			typeName: 'eventPollerTrigger',
+			parameters: { source: 'hubspot', authentication: 'oAuth2', configurationMode: 'preset', hubspotObjects: ['contacts'], startDate: '', options: {} },
+			credentials: {
+				crmListenersHubSpotOAuth2Api: {
+					grantType: 'authorizationCode',
+					clientId: 'client-id',
+					clientSecret: 'client-secret-redirect-test',
+					accessTokenUrl: `${api.url}/oauth/v1/token`,
+					authUrl: `${api.url}/oauth/authorize`,
+					apiBaseUrl: api.url,
+					oauthTokenData: { access_token: HUBSPOT_TOKEN, token_type: 'Bearer' },
+				},
+			},
+			credentialTypes: [new CrmListenersHubSpotOAuth2Api()],
+		});
+		const thrown = await outcome(new EventPollerTrigger().poll!.call(pollContext(h, 'manual', 60_000)));
+		expect(api.requests[0].headers.authorization).toBe(`Bearer ${HUBSPOT_TOKEN}`);
+		expectForeignSawNoSecret([HUBSPOT_TOKEN]);
+		expect(asError(thrown).message).toMatch(/a redirect to another origin/);
 	});
 
 	it('Event Poller, Pipedrive x-api-token: the poll fails clearly and the token stays home', async () => {
