@@ -220,14 +220,24 @@ function stopper(pid, exited, running) {
 }
 
 /**
+ * What this n8n wrote to the log: the file is appended to, and may hold earlier runs.
  * @param {string} logFile
+ * @param {number} offset the file's size when this n8n was spawned
+ */
+function logSince(logFile, offset) {
+	return fs.readFileSync(logFile).subarray(offset).toString('utf8');
+}
+
+/**
+ * @param {string} logFile
+ * @param {number} offset
  * @param {number} startedMs
  * @param {number} timeoutMs
  */
-async function waitForEditor(logFile, startedMs, timeoutMs) {
+async function waitForEditor(logFile, offset, startedMs, timeoutMs) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (/Editor is now accessible/i.test(fs.readFileSync(logFile, 'utf8'))) return;
+		if (/Editor is now accessible/i.test(logSince(logFile, offset))) return;
 		await sleep(250);
 	}
 	log(`did not see the "Editor is now accessible" line within ${timeoutMs} ms of ${new Date(startedMs).toISOString()}; continuing`);
@@ -235,14 +245,14 @@ async function waitForEditor(logFile, startedMs, timeoutMs) {
 
 /**
  * Wait for /healthz, then for the editor line in the log; stops n8n when it does not come up in time.
- * @param {{ url: string, logFile: string, started: number, exitCode: () => number | string | null, stop: () => Promise<void> }} n8n
+ * @param {{ url: string, logFile: string, logOffset: number, started: number, exitCode: () => number | string | null, stop: () => Promise<void> }} n8n
  * @param {StartOptions} options
  */
 async function waitHealthy(n8n, options) {
 	const timeoutMs = options.timeoutMs || 180_000;
 	for (;;) {
 		const code = n8n.exitCode();
-		if (code !== null) throw new Error(`n8n exited (${code}) before it was healthy; log ${n8n.logFile}:\n${tail(fs.readFileSync(n8n.logFile, 'utf8'), 40)}`);
+		if (code !== null) throw new Error(`n8n exited (${code}) before it was healthy; log ${n8n.logFile}:\n${tail(logSince(n8n.logFile, n8n.logOffset), 40)}`);
 		if ((await httpGet(`${n8n.url}/healthz`)) === 200) break;
 		if (Date.now() - n8n.started > timeoutMs) {
 			await n8n.stop();
@@ -251,7 +261,7 @@ async function waitHealthy(n8n, options) {
 		await sleep(500);
 	}
 	// /healthz answers before start-up is complete; "Editor is now accessible" comes after it.
-	await waitForEditor(n8n.logFile, n8n.started, options.editorTimeoutMs || 60_000);
+	await waitForEditor(n8n.logFile, n8n.logOffset, n8n.started, options.editorTimeoutMs || 60_000);
 }
 
 /**
@@ -281,6 +291,7 @@ async function startN8n(runtime, options) {
 	// The task broker's fixed default port (5679) makes a second n8n on the machine exit at start-up.
 	const env = { N8N_RUNNERS_BROKER_PORT: String(await otherFreePort(port)), ...options.env };
 	const logFile = options.logFile || path.join(userFolder, 'n8n.log');
+	const logOffset = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
 	const out = fs.openSync(logFile, 'a');
 	const started = Date.now();
 	const child = spawn(runtime.node.nodeBin, [runtime.n8n.n8nBin, 'start'], {
@@ -304,7 +315,7 @@ async function startN8n(runtime, options) {
 		});
 	});
 	const stop = stopper(pid, exited, () => exitCode === null);
-	await waitHealthy({ url, logFile, started, exitCode: () => exitCode, stop }, options);
+	await waitHealthy({ url, logFile, logOffset, started, exitCode: () => exitCode, stop }, options);
 	const healthyAfterMs = Date.now() - started;
 	// n8n 2.40 activates published workflows asynchronously (publication reconciler, first pass at start-up,
 	// then every 10 s): callers that need a workflow live pass `waitFor` (e.g. "the sandbox saw the
