@@ -25,3 +25,14 @@ export {
 	type PipedriveSituation,
 	type PipedriveWanted,
 } from './pipedrive';
+export {
+	decideHubSpotTest,
+	HUBSPOT_TEST_CHOICES,
+	planHubSpotTestRemoval,
+	readHubSpotTestRecord,
+	type HubSpotTestChoice,
+	type HubSpotTestDecision,
+	type HubSpotTestRecord,
+	type HubSpotTestRemovalAction,
+	type HubSpotTestSituation,
+} from './hubspotTest';

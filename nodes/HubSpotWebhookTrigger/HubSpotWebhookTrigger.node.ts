@@ -20,6 +20,7 @@ import { hubSpotProperties } from './description';
 import { appAccess, createRegistration, deleteRegistration, desiredSubscriptions, registrationExists } from './registration';
 import { readHubSpotSettings, type HubSpotSettings } from './settings';
 import { answerSetupRequest } from './setup';
+import { createTestRegistration, deleteTestRegistration } from './testRegistration';
 
 function settingsOf(ctx: IHookFunctions | IWebhookFunctions): HubSpotSettings {
 	return readNodeSettings(ctx, readHubSpotSettings);
@@ -61,6 +62,8 @@ export class HubSpotWebhookTrigger implements INodeType {
 				const desired = desiredSubscriptions(this.getNode(), settings);
 				const access = await appAccess(this, settings.manageSubscriptions);
 				if (!access) return true;
+				// Execute step decides in create() whether the app may point here; see testRegistration.ts.
+				if (this.getMode() === 'manual') return settings.testChoice === 'manual';
 				return await registrationExists(this, access, desired, this.getNodeWebhookUrl('default') ?? '');
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -68,12 +71,18 @@ export class HubSpotWebhookTrigger implements INodeType {
 				const access = await appAccess(this, settings.manageSubscriptions);
 				if (!access) return true;
 				const desired = desiredSubscriptions(this.getNode(), settings);
-				await createRegistration(this, access, desired, this.getNodeWebhookUrl('default') ?? '');
+				const url = this.getNodeWebhookUrl('default') ?? '';
+				if (this.getMode() === 'manual') await createTestRegistration(this, access, desired, url, settings.testChoice);
+				else await createRegistration(this, access, desired, url);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				// Independent of the options: a template broken since activation must not block the clean-up.
-				await deleteRegistration(this, await appAccess(this, true));
+				// n8n ends a test with mode "internal" on the test's own static data, where only the test record
+				// exists; production static data holds only the production record. So both are undone here.
+				const access = await appAccess(this, true);
+				await deleteTestRegistration(this, access);
+				await deleteRegistration(this, access);
 				return true;
 			},
 		},

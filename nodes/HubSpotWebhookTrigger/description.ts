@@ -69,6 +69,34 @@ export const hubSpotProperties: INodeProperties[] = [
 		displayOptions: { show: { appModel: ['legacyPublicApp'] } },
 	},
 	{
+		displayName: 'Execute Step Receives',
+		name: 'testDeliveries',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'A Test Delivery I Send',
+				value: 'manual',
+				description:
+					'Changes nothing in HubSpot. While listening, open the Test URL in a browser for a command that sends a signed test event to it.',
+			},
+			{
+				name: 'HubSpot Events, Borrowing the App',
+				value: 'borrow',
+				description:
+					"Points the app at the Test URL even when another URL (such as this workflow's production URL) has it, and puts that URL back when the test ends. Deliveries meanwhile go to the test.",
+			},
+			{
+				name: 'HubSpot Events When the App Is Free',
+				value: 'ifFree',
+				description:
+					'Points the app at the Test URL only when it has no target URL, and clears it when the test ends. When a workflow already receives its events, Execute step stops and says what to do.',
+			},
+		],
+		default: 'ifFree',
+		displayOptions: { show: { appModel: ['legacyPublicApp'], manageSubscriptions: [true] } },
+	},
+	{
 		displayName: 'Signature Verification',
 		name: 'verification',
 		type: 'options',

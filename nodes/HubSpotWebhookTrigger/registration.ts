@@ -33,6 +33,24 @@ function slot(ctx: IHookFunctions): StaticSlot<HubSpotRecord> {
 	return staticSlot(ctx, REGISTRATION_KEY, readHubSpotRecord);
 }
 
+/** Reads the app's state and plans; `stored` is what this node (or this test) created earlier. */
+export async function planFor(
+	ctx: IHookFunctions,
+	access: HubSpotAppAccess,
+	desired: DesiredSubscription[],
+	webhookUrl: string,
+	stored: HubSpotRecord | undefined,
+): Promise<HubSpotPlan> {
+	return planHubSpotRegistration({
+		appId: access.appId,
+		webhookUrl,
+		currentTargetUrl: await getTargetUrl(ctx, access),
+		existing: await listSubscriptions(ctx, access),
+		desired,
+		stored,
+	});
+}
+
 export function desiredSubscriptions(node: INode, settings: HubSpotSettings): DesiredSubscription[] {
 	const desired: DesiredSubscription[] = [];
 	for (const value of settings.events) {
@@ -60,14 +78,7 @@ export async function appAccess(ctx: IHookFunctions, manageSubscriptions: boolea
 }
 
 async function plan(ctx: IHookFunctions, access: HubSpotAppAccess, desired: DesiredSubscription[], webhookUrl: string): Promise<HubSpotPlan> {
-	return planHubSpotRegistration({
-		appId: access.appId,
-		webhookUrl,
-		currentTargetUrl: await getTargetUrl(ctx, access),
-		existing: await listSubscriptions(ctx, access),
-		desired,
-		stored: slot(ctx).load(),
-	});
+	return await planFor(ctx, access, desired, webhookUrl, slot(ctx).load());
 }
 
 export async function registrationExists(
@@ -86,7 +97,7 @@ function conflictError(ctx: IHookFunctions, access: HubSpotAppAccess, targetUrl:
 	});
 }
 
-async function apply(ctx: IHookFunctions, access: HubSpotAppAccess, action: HubSpotAction, record: HubSpotRecord): Promise<void> {
+export async function apply(ctx: IHookFunctions, access: HubSpotAppAccess, action: HubSpotAction, record: HubSpotRecord): Promise<void> {
 	switch (action.kind) {
 		case 'conflict':
 			throw conflictError(ctx, access, action.targetUrl);

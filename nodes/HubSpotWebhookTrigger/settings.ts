@@ -7,6 +7,7 @@ import {
 	parseHubSpotEvent,
 	type CustomObjectNames,
 } from '../../core/events';
+import { HUBSPOT_TEST_CHOICES, type HubSpotTestChoice } from '../../core/registration';
 import { optionsOf, readListenerSettings, type ListenerSettings, type ParameterReader } from '../shared/listenerOptions';
 
 export const HUBSPOT_APP_MODELS = ['legacyPublicApp', 'configuredInHubSpot'] as const;
@@ -14,6 +15,8 @@ export type HubSpotAppModel = (typeof HUBSPOT_APP_MODELS)[number];
 
 export interface HubSpotSettings {
 	appModel: HubSpotAppModel;
+	/** What Execute step may do to a legacy public app's target URL. */
+	testChoice: HubSpotTestChoice;
 	listener: ListenerSettings;
 	events: string[];
 	propertyNames: string[];
@@ -57,8 +60,12 @@ export function readHubSpotSettings(node: INode, param: ParameterReader): HubSpo
 	const appModelRaw = param('appModel', 'legacyPublicApp');
 	const appModel = HUBSPOT_APP_MODELS.find((model) => model === appModelRaw);
 	if (!appModel) throw new NodeOperationError(node, `HubSpot App: "${String(appModelRaw)}" is not a known app model`);
+	const testChoiceRaw = param('testDeliveries', 'ifFree');
+	const testChoice = HUBSPOT_TEST_CHOICES.find((choice) => choice === testChoiceRaw);
+	if (!testChoice) throw new NodeOperationError(node, `Execute Step Receives: "${String(testChoiceRaw)}" is not a known choice`);
 	return {
 		appModel,
+		testChoice,
 		listener: readListenerSettings(node, options, HUBSPOT_DEFAULT_DATA_URI, HUBSPOT_DEFAULT_DATA_URI_REQUIRES),
 		events,
 		propertyNames,

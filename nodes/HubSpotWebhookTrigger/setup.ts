@@ -1,6 +1,6 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { buildHubSpotSetupGuide } from '../../core/setup';
+import { buildHubSpotSetupGuide, hubspotTestDeliveryCommand } from '../../core/setup';
 import { answer } from '../shared/responder';
 import type { HubSpotSettings } from './settings';
 
@@ -18,9 +18,11 @@ export function answerSetupRequest(ctx: IWebhookFunctions, settings: HubSpotSett
 		return answer(ctx, { status: 404, headers: TEXT, body: 'Not found. The HubSpot setup is shown on the Test URL while Execute step listens.\n' });
 	}
 	if (settings.appModel !== 'configuredInHubSpot') {
-		const body =
-			'This trigger manages a legacy public app itself: nothing to paste into HubSpot. To see the webhooks file for a project app, set "HubSpot App" to "Project App, Private App or Workflow Action".\n';
-		return answer(ctx, { status: 409, headers: TEXT, body }, [{ json: { setup: 'legacy public app', message: body.trim() } }]);
+		const message =
+			'This trigger manages the legacy public app itself: nothing to paste into HubSpot. To see an event here without touching the app, click Execute step again and run testCommand (fill in the client secret).';
+		const testCommand = hubspotTestDeliveryCommand({ url: testUrl, events: settings.events, propertyNames: settings.propertyNames });
+		const body = [message, '', `Test URL: ${testUrl}`, '', ...testCommand, ''].join('\n');
+		return answer(ctx, { status: 200, headers: TEXT, body }, [{ json: { setup: 'legacy public app', message, testUrl, testCommand } }]);
 	}
 	const result = buildHubSpotSetupGuide({
 		productionUrl: settings.publicUrl ?? ctx.getNodeWebhookUrl('default') ?? '',

@@ -195,6 +195,27 @@ export function hookContext(h: Harness, mode: WorkflowExecuteMode = 'trigger', a
 	return new HookContext(h.workflow, h.node, h.additionalData, mode, activation);
 }
 
+/**
+ * The HookContexts n8n builds for Execute step: create() in mode "manual", and the clean-up when the test ends in
+ * mode "internal"; both on the test webhook (`isTest`), so getNodeWebhookUrl() gives the test URL.
+ */
+export function testHookContexts(h: Harness) {
+	const webhookData = {
+		httpMethod: 'POST',
+		node: h.node.name,
+		path: 'webhook',
+		webhookDescription: { name: 'default', httpMethod: 'POST', path: 'webhook' },
+		workflowId: h.workflow.id,
+		workflowExecuteAdditionalData: h.additionalData,
+		webhookId: h.node.webhookId,
+		isTest: true,
+	} as IWebhookData;
+	return {
+		create: new HookContext(h.workflow, h.node, h.additionalData, 'manual', 'manual', webhookData),
+		end: new HookContext(h.workflow, h.node, h.additionalData, 'internal', 'update', webhookData),
+	};
+}
+
 /** A real PollContext, as n8n builds for each poll. */
 export function pollContext(h: Harness, mode: WorkflowExecuteMode = 'trigger', budgetMs?: number) {
 	return new PollContext(

@@ -140,11 +140,13 @@ describe('HubSpot Webhook Trigger app models', () => {
 	});
 
 	describe('legacy public app', () => {
-		it('opening the test URL says there is nothing to paste', async () => {
-			const { testPath } = await start({ appModel: 'legacyPublicApp' });
+		it('opening the test URL says there is nothing to paste and gives the signed test command', async () => {
+			const { testPath, testUrl } = await start({ appModel: 'legacyPublicApp' });
 			const reply = await server.send({ method: 'GET', path: testPath, body: '' });
-			expect(reply.status).toBe(409);
-			expect(reply.body).toMatch(/manages a legacy public app itself/);
+			expect(reply.status).toBe(200);
+			expect(reply.body).toMatch(/manages the legacy public app itself/);
+			expect(reply.items![0].json).toMatchObject({ setup: 'legacy public app', testUrl });
+			expect(reply.body).toContain(`URL='${testUrl}'`);
 		});
 	});
 });
