@@ -82,6 +82,9 @@ export function registerControlRoutes(router: Router, sandbox: () => Sandbox): v
 				timestampMs: typeof body.timestampMs === 'number' ? body.timestampMs : undefined,
 			}));
 		}))
+		// `hs project upload` of a project app's webhooks component (the hsmeta file's JSON as the body).
+		.add('control', 'PUT', '/_sandbox/hubspot/project', control((_exchange, body) => json(hubspot().uploadProject(body))))
+		.add('control', 'GET', '/_sandbox/hubspot/project', control(() => json(hubspot().project())))
 		.add('control', 'POST', '/_sandbox/hubspot/redeliver/:deliveryId', control(async (exchange) => json(await hubspot().redeliver(exchange.params.deliveryId))))
 		// Pipedrive
 		.add('control', 'GET', '/_sandbox/pipedrive', control(() => json({ identity: pipedrive().identity, behaviour: pipedrive().behaviour })))

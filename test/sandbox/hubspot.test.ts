@@ -352,3 +352,56 @@ describe('OAuth token endpoint', () => {
 		expect((await call(sandbox.url, 'POST', '/oauth/v1/token', { rawBody: form.toString() })).status).toBe(400);
 	});
 });
+
+describe('project app (hs project upload of a webhooks component)', () => {
+	const component = (targetUrl: string) => ({
+		uid: 'webhooks',
+		type: 'webhooks',
+		config: {
+			settings: { targetUrl, maxConcurrentRequests: 10 },
+			subscriptions: {
+				crmObjects: [
+					{ subscriptionType: 'object.creation', objectType: 'deal', active: true },
+					{ subscriptionType: 'object.propertyChange', objectType: 'deal', propertyName: 'dealstage', active: true },
+					{ subscriptionType: 'object.deletion', objectType: 'deal', active: false },
+				],
+				legacyCrmObjects: [{ subscriptionType: 'contact.creation', active: true }],
+				hubEvents: [],
+			},
+		},
+	});
+
+	it('delivers the uploaded subscriptions to the static target URL, signed v3 and v1', async () => {
+		const hook = await receiver();
+		const upload = await call(sandbox.url, 'PUT', '/_sandbox/hubspot/project', { body: component(hook.url) });
+		expect(upload.status).toBe(200);
+		expect(upload.json).toEqual({ targetUrl: hook.url, subscriptions: 3 });
+		const deal = sandbox.hubspot.create('deals', { dealname: 'x', dealstage: 'open' });
+		sandbox.hubspot.archive('deals', deal.id);
+		sandbox.hubspot.create('contacts', { email: 'p@example.test' });
+		await sandbox.settle();
+		const events = hook.received.flatMap((r) => JSON.parse(r.rawBody) as HubSpotEvent[]);
+		expect(events.map((e) => `${e.subscriptionType}/${String(e.objectTypeId ?? '')}/${e.propertyName ?? ''}`).sort()).toEqual([
+			'contact.creation//',
+			'object.creation/0-3/',
+			'object.propertyChange/0-3/dealstage',
+		]);
+		for (const request of hook.received) {
+			const timestamp = request.headers['x-hubspot-request-timestamp'];
+			expect(request.headers['x-hubspot-signature-v3']).toBe(createHmac('sha256', SECRET).update(`POST${hook.url}${request.rawBody}${timestamp}`, 'utf8').digest('base64'));
+			expect(request.headers['x-hubspot-signature']).toBe(createHash('sha256').update(SECRET + request.rawBody, 'utf8').digest('hex'));
+		}
+		// The webhooks API knows nothing of it: a project app has no settings there.
+		expect(sandbox.hubspot.settings()).toBeNull();
+	});
+
+	it.each([
+		{ name: 'not a webhooks component', body: { type: 'app' } },
+		{ name: 'relative target URL', body: component('/webhook/x') },
+		{ name: 'crmObjects entry without objectType', body: { type: 'webhooks', config: { settings: { targetUrl: 'https://x.test/' }, subscriptions: { crmObjects: [{ subscriptionType: 'object.creation' }] } } } },
+		{ name: 'objectType outside crmObjects', body: { type: 'webhooks', config: { settings: { targetUrl: 'https://x.test/' }, subscriptions: { legacyCrmObjects: [{ subscriptionType: 'contact.creation', objectType: 'contact' }] } } } },
+	])('refuses an upload HubSpot would refuse: $name', async ({ body }) => {
+		expect((await call(sandbox.url, 'PUT', '/_sandbox/hubspot/project', { body })).status).toBe(400);
+		expect(sandbox.hubspot.project()).toBeNull();
+	});
+});

@@ -191,6 +191,10 @@ export interface HubSpotControl {
 	subscriptions(): HubSpotSubscription[];
 	/** Sign and deliver hand-made events to the target URL (missing fields are filled in). */
 	deliver(events: Array<Partial<HubSpotEvent>>, options?: HubSpotDeliverOptions): Promise<DeliveryRecord>;
+	/** A project app's `hs project upload`: the webhooks component (hsmeta JSON); replaces an earlier one. */
+	uploadProject(component: JsonValue | undefined): { targetUrl: string; subscriptions: number };
+	/** The uploaded project app, or null. */
+	project(): { targetUrl: string; entries: Array<{ subscriptionType: string; objectType?: string; propertyName?: string }> } | null;
 	/** Send the first attempt's exact payload of an earlier delivery again (a duplicate). */
 	redeliver(deliveryId: string): Promise<DeliveryRecord>;
 	deliveries(filter?: Omit<DeliveryFilter, 'provider'>): DeliveryRecord[];

@@ -4,6 +4,7 @@ import { SandboxError } from '../errors';
 import type { FailureInjector } from '../failures';
 import type { RequestLog } from '../request-log';
 import type { ChangeOptions, HubSpotControl } from '../types';
+import { readProjectUpload } from './project';
 import type { RecordChange } from './records';
 import type { HubSpotState } from './routes';
 
@@ -29,6 +30,11 @@ export function hubspotControl(state: HubSpotState, deliverer: Deliverer, log: R
 		settings: () => (state.webhooks.settings ? { ...state.webhooks.settings } : null),
 		subscriptions: () => state.webhooks.subscriptions.map((s) => ({ ...s })),
 		deliver: (events, options = {}) => state.webhooks.deliver(events, options),
+		uploadProject: (component) => {
+			state.webhooks.project = readProjectUpload(component);
+			return { targetUrl: state.webhooks.project.targetUrl, subscriptions: state.webhooks.project.entries.length };
+		},
+		project: () => (state.webhooks.project ? { targetUrl: state.webhooks.project.targetUrl, entries: state.webhooks.project.entries.map((e) => ({ ...e })) } : null),
 		redeliver: (deliveryId) => {
 			const delivery = deliverer.find(deliveryId);
 			if (!delivery) throw new SandboxError('NOT_FOUND', `no delivery ${deliveryId}`);

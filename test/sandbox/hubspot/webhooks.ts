@@ -15,6 +15,7 @@ import type {
 	JsonValue,
 } from '../types';
 import { eventPrefix, HUBSPOT_EVENT_ACTIONS, HUBSPOT_EVENT_PREFIXES, HUBSPOT_GENERIC_ACTIONS, objectTypeIdOf } from './object-types';
+import { projectEvents, type ProjectApp } from './project';
 import type { RecordChange } from './records';
 import { signatureHeaders } from './sign';
 
@@ -26,6 +27,8 @@ export type Refusal = { status: number; message: string; category: string };
 export class HubSpotWebhooks {
 	settings: HubSpotSettings | null = null;
 	subscriptions: HubSpotSubscription[] = [];
+	/** A project app's uploaded webhooks component; delivers beside the webhooks-API settings. */
+	project: ProjectApp | null = null;
 	private nextSubscriptionId = 2001;
 	private nextEventId = 100_000_001;
 	private buffer: HubSpotEvent[] = [];
@@ -105,6 +108,11 @@ export class HubSpotWebhooks {
 
 	/** Turn a record change into events for the matching active subscriptions and send them. */
 	emit(change: RecordChange, changeSource: string, atMs: number): void {
+		if (this.project) {
+			const base = { portalId: this.identity.portalId, appId: this.identity.appId, occurredAt: atMs, attemptNumber: 0, objectId: Number(change.record.id), changeSource, sourceId: 'userId:1' };
+			const events = projectEvents(this.project, change, base, () => this.nextEventId++);
+			if (events.length > 0) void this.send(events, { targetUrl: this.project.targetUrl });
+		}
 		if (!this.settings) return;
 		const prefix = eventPrefix(change.objectType);
 		const typeId = objectTypeIdOf(change.objectType);
@@ -158,6 +166,7 @@ export class HubSpotWebhooks {
 
 	clear(): void {
 		this.settings = null;
+		this.project = null;
 		this.subscriptions = [];
 		this.buffer = [];
 	}
@@ -175,7 +184,7 @@ export class HubSpotWebhooks {
 	}
 
 	private async send(events: HubSpotEvent[], options: HubSpotDeliverOptions): Promise<DeliveryRecord> {
-		const targetUrl = options.targetUrl ?? this.settings?.targetUrl;
+		const targetUrl = options.targetUrl ?? this.settings?.targetUrl ?? this.project?.targetUrl;
 		if (!targetUrl) throw new SandboxError('BAD_INPUT', 'no HubSpot target URL: set webhook settings first or pass targetUrl');
 		const records: Array<Promise<DeliveryRecord>> = [];
 		for (let start = 0; start < events.length; start += MAX_EVENTS_PER_DELIVERY) {
