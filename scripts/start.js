@@ -182,8 +182,17 @@ function demoWorkflows() {
 	return fs
 		.readdirSync(dir)
 		.filter((f) => f.endsWith('.json'))
-		.map((f) => /** @type {{ id: string, name: string, nodes?: Array<{ type?: string }> }} */ (JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))))
-		.map((w) => ({ id: w.id, name: w.name, webhook: (w.nodes ?? []).some((node) => /^n8n-nodes-crm-listeners\..*WebhookTrigger$/.test(node.type ?? '')) }));
+		.map((f) => /** @type {{ id: string, name: string, nodes?: Array<{ type?: string, webhookId?: string }> }} */ (JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))))
+		.map((w) => {
+			const hubspot = (w.nodes ?? []).find((node) => node.type === 'n8n-nodes-crm-listeners.hubSpotWebhookTrigger');
+			return {
+				id: w.id,
+				name: w.name,
+				webhook: (w.nodes ?? []).some((node) => /^n8n-nodes-crm-listeners\..*WebhookTrigger$/.test(node.type ?? '')),
+				// Where the HubSpot trigger listens during Execute step (n8n's default test endpoint).
+				hubspotTestPath: hubspot?.webhookId ? `/webhook-test/${hubspot.webhookId}/webhook` : undefined,
+			};
+		});
 }
 
 /**

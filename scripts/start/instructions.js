@@ -5,12 +5,13 @@
 const OWNER = { email: 'demo@crm-listeners.test', password: 'Demo-Passw0rd!' };
 
 /**
- * @param {{ n8nUrl: string, sandboxUrl: string, logFile: string, workflows: Array<{ id: string, name: string }> }} ready
+ * @param {{ n8nUrl: string, sandboxUrl: string, logFile: string, workflows: Array<{ id: string, name: string, hubspotTestPath?: string }> }} ready
  * @returns {string}
  */
 function instructions({ n8nUrl, sandboxUrl, logFile, workflows }) {
 	const json = "-H 'content-type: application/json'";
 	const s = sandboxUrl;
+	const hubspotDemo = workflows.find((w) => w.hubspotTestPath);
 	return `
 \x1b[32m✔ Ready.\x1b[0m
 
@@ -28,6 +29,7 @@ ${workflows.map((w) => `    - ${w.name}   ${n8nUrl}/workflow/${w.id}`).join('\n'
   curl -s -X PATCH ${s}/_sandbox/hubspot/records/contacts/1001 ${json} -d '{"properties":{"email":"ada@lovelace.example"}}'
   curl -s -X DELETE ${s}/_sandbox/hubspot/records/contacts/1001
 
+${hubspotDemo ? testLoop(n8nUrl, s, json, hubspotDemo) : ''}
   # HubSpot: a forged delivery (wrong client secret) — the trigger answers 401, no execution
   curl -s -X POST ${s}/_sandbox/hubspot/deliver ${json} -d '{"events":[{"subscriptionType":"contact.creation","objectId":1}],"clientSecret":"forged"}'
 
@@ -53,4 +55,27 @@ ${workflows.map((w) => `    - ${w.name}   ${n8nUrl}/workflow/${w.id}`).join('\n'
 `;
 }
 
-module.exports = { OWNER, instructions };
+/**
+ * The HubSpot test loop: Execute step in the editor, then a signed event to the trigger's Test URL.
+ * @param {string} n8nUrl
+ * @param {string} s sandbox URL
+ * @param {string} json curl header flag
+ * @param {{ name: string, hubspotTestPath?: string }} demo
+ * @returns {string}
+ */
+function testLoop(n8nUrl, s, json, demo) {
+	const testUrl = `${n8nUrl}${demo.hubspotTestPath ?? ''}`;
+	return `
+  # HubSpot test loop: open "${demo.name}", open its trigger, click "Execute step", then send it a test event
+  # (signed v1+v3 with the sandbox app's client secret, to the trigger's Test URL; it appears in the editor)
+  curl -s -X POST ${s}/_sandbox/hubspot/deliver ${json} -d '{"targetUrl":"${testUrl}","events":[{"subscriptionType":"contact.creation","objectId":4242}]}'
+  #   A HubSpot trigger you add yourself: put its Test URL (Webhook URLs in the node) in targetUrl; with the demo
+  #   credential set "Execute Step Receives" to "A Test Delivery I Send" (the demo workflow owns the app's URL).
+
+  # HubSpot project app: "upload" a webhooks file (what the trigger shows when you open its Test URL while it
+  # listens, "HubSpot App" set to "Project App…") to the sandbox, then change records as below
+  curl -s -X PUT ${s}/_sandbox/hubspot/project ${json} --data-binary @webhooks-hsmeta.json
+`;
+}
+
+module.exports = { OWNER, instructions, testLoop };
