@@ -56,16 +56,49 @@ const PLAIN_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 function parseIso(text: string, zone: string): number | undefined {
 	// Fast path for the common shape: Date.parse is ~25× cheaper than Luxon. The round trip rejects what
 	// Date.parse would roll over (Feb 30) exactly as Luxon does.
-	if (PLAIN_UTC.test(text)) {
-		const ms = Date.parse(text);
-		if (Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 19) === text.slice(0, 19)) return ms;
-		return undefined;
-	}
+	if (PLAIN_UTC.test(text)) return plainUtcMs(text);
 	if (!STARTS_WITH_DATE.test(text)) return undefined;
 	// RFC 3339 allows a lower-case `t`/`z` and a space between date and time; Luxon wants `T` and `Z`.
 	const normalised = text.toUpperCase().replace(SPACE_SEPARATED, '$1T$2');
 	const parsed = DateTime.fromISO(normalised, { zone });
 	return parsed.isValid ? parsed.toMillis() : undefined;
+}
+
+/** Two or four digits of `text` at `at`, already checked by `PLAIN_UTC`. */
+function digits(text: string, at: number, count: number): number {
+	let value = 0;
+	for (let i = at; i < at + count; i++) value = value * 10 + text.charCodeAt(i) - 48;
+	return value;
+}
+
+/**
+ * A `PLAIN_UTC` text read field by field, without allocating (a backlog poll reads two dates per record):
+ * an impossible field (Feb 30, 24:00, :60) is refused, as Luxon refuses it, rather than rolled over.
+ */
+function plainUtcMs(text: string): number | undefined {
+	const year = digits(text, 0, 4);
+	const month = digits(text, 5, 2);
+	const day = digits(text, 8, 2);
+	const hour = digits(text, 11, 2);
+	const minute = digits(text, 14, 2);
+	const second = digits(text, 17, 2);
+	if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+	// Date.UTC reads years 0–99 as 1900–1999: those take the allocating path.
+	if (year < 100) {
+		const ms = Date.parse(text);
+		return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 19) === text.slice(0, 19) ? ms : undefined;
+	}
+	if (day > daysInMonth(year, month)) return undefined;
+	const dayMs = Date.UTC(year, month - 1, day);
+	// The fraction: `.5` is 500 ms, `.05` 50 ms, `.005` 5 ms.
+	const fractionDigits = text.length - 21;
+	const fraction = fractionDigits > 0 ? digits(text, 20, fractionDigits) * 10 ** (3 - fractionDigits) : 0;
+	return dayMs + ((hour * 60 + minute) * 60 + second) * 1000 + fraction;
+}
+
+function daysInMonth(year: number, month: number): number {
+	if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+	return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 type FormatParser = ReturnType<typeof DateTime.buildFormatParser>;

@@ -25,7 +25,7 @@ export function isValidPath(dottedPath: string): boolean {
 export function getPath(obj: unknown, dottedPath: string): unknown {
 	if (dottedPath === '') return obj;
 	let current: unknown = obj;
-	for (const segment of dottedPath.split('.')) {
+	for (const segment of segmentsOf(dottedPath)) {
 		if (Array.isArray(current)) {
 			if (!ARRAY_INDEX.test(segment)) return undefined;
 			const index = Number(segment);
@@ -39,6 +39,20 @@ export function getPath(obj: unknown, dottedPath: string): unknown {
 		}
 	}
 	return current;
+}
+
+/** Paths are read for every record of every page: split each once (a bounded memo, configured paths are few). */
+const SEGMENTS = new Map<string, readonly string[]>();
+const MAX_MEMO_PATHS = 256;
+
+function segmentsOf(dottedPath: string): readonly string[] {
+	let segments = SEGMENTS.get(dottedPath);
+	if (segments === undefined) {
+		if (SEGMENTS.size >= MAX_MEMO_PATHS) SEGMENTS.clear();
+		segments = dottedPath.split('.');
+		SEGMENTS.set(dottedPath, segments);
+	}
+	return segments;
 }
 
 /** The JSON path of a child, for error messages: `contacts.body.filters[0].value`. */

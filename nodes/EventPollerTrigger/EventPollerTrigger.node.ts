@@ -104,6 +104,7 @@ export class EventPollerTrigger implements INodeType {
 			staticData[STATE_KEY] = outcome.state as unknown as IDataObject;
 		}
 		if (outcome.events.length === 0) return null;
-		return [outcome.events.map((event) => ({ json: { ...event } as unknown as IDataObject }))];
+		// The events become the items as they are: no second copy of a poll's records.
+		return [outcome.events.map((event) => ({ json: event as unknown as IDataObject }))];
 	}
 }
