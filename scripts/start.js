@@ -301,7 +301,12 @@ async function bringUp(runtime, phases, { n8nPort, sandboxPort }) {
 		await phases.run('import + publish', decided.imports, () => importDemo(runtime, sandboxUrl, decided), importTitle);
 		const logFile = path.join(LOCAL, 'n8n.log');
 		const startTitle = `starting n8n on port ${n8nPort}`;
-		const n8n = await phases.run('n8n start', { run: true, why: '' }, () => runtimeLib.startN8n(runtime, { userFolder: LOCAL, port: n8nPort, logFile }), startTitle);
+		// The sandbox serves HubSpot journal files over https with a certificate made at its start: n8n trusts it
+		// the way a deployment trusts a private CA.
+		const caFile = path.join(LOCAL, 'sandbox-files-ca.pem');
+		fs.writeFileSync(caFile, sandbox.info.journalCertificate);
+		const env = { NODE_EXTRA_CA_CERTS: caFile };
+		const n8n = await phases.run('n8n start', { run: true, why: '' }, () => runtimeLib.startN8n(runtime, { userFolder: LOCAL, port: n8nPort, logFile, env }), startTitle);
 		if (!n8n) throw new Error('n8n did not start');
 		const session = await runtimeLib.ownerSession(n8n.url, OWNER);
 		// n8n keeps its record of webhooks registered with a provider across restarts, but the sandbox starts

@@ -19,6 +19,9 @@ import { syncSubscriptions } from './subscriptions';
 const STATE_KEY = 'journalState';
 const DEFAULT_BUDGET_MS = 5 * 60_000;
 
+/** Trigger instances whose subscriptions were checked in this process, with the settings they were checked for. */
+const checkedThisProcess = new Set<string>();
+
 const clock: Clock = { now: () => Date.now(), sleep: async (ms) => await sleep(ms), random: () => Math.random() };
 
 const toItems = (items: JournalItem[]): INodeExecutionData[][] | null =>
@@ -57,9 +60,14 @@ export class HubSpotJournalTrigger implements INodeType {
 			}
 			const staticData = this.getWorkflowStaticData('node') as IDataObject;
 			const state = loadJournalState(staticData[STATE_KEY]);
-			if (settings.manageSubscriptions && state.selectionKey !== selectionKey(settings.selection)) {
+			// Checked when the settings change and once per n8n process (a restart also repairs subscriptions
+			// someone deleted in HubSpot); when all is in place that costs one list call.
+			const key = selectionKey(settings.selection);
+			const processKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${key}`;
+			if (settings.manageSubscriptions && (state.selectionKey !== key || !checkedThisProcess.has(processKey))) {
 				await syncSubscriptions(this, settings, settings.selection, state);
 				staticData[STATE_KEY] = state as unknown as IDataObject;
+				checkedThisProcess.add(processKey);
 			}
 			const outcome = await readJournal({ api, clock, cursor: state.cursor, ...settings, budgetMs });
 			if (outcome.error && outcome.items.length === 0) throw outcome.error;

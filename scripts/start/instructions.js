@@ -51,6 +51,10 @@ ${hubspotDemo ? testLoop(n8nUrl, s, json, hubspotDemo) : ''}
   The Event Poller Trigger polls the sandbox every minute: the records you create above show up there too
   (HubSpot search has a 30 s poll delay in the preset).
 
+  The HubSpot Journal Trigger also polls every minute: its first poll created a v4 subscription (contacts and
+  deals), so the contact changes above land in the sandbox's journal and come out once each.
+  curl -s "${s}/_sandbox/requests?pathPrefix=/webhooks-journal" | head -c 1500; echo
+
   Ctrl-C stops n8n and the sandbox.
 `;
 }

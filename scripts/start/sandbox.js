@@ -8,7 +8,7 @@ const readline = require('node:readline');
 
 /**
  * @typedef {object} SandboxProcess
- * @property {{ url: string }} info
+ * @property {{ url: string, journalCertificate: string }} info
  * @property {() => Promise<void>} stop
  */
 
@@ -37,7 +37,7 @@ async function startSandboxProcess(project, port) {
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	const lines = readline.createInterface({ input: child.stdout });
-	/** @type {{ url: string }} */
+	/** @type {{ url: string, journalCertificate: string }} */
 	const info = await new Promise((resolve, reject) => {
 		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code} (is port ${port} free? try --sandbox-port)`)));
 		lines.once('line', (line) => resolve(JSON.parse(line)));

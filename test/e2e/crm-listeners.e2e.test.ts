@@ -201,7 +201,7 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 			const manifestFile = join(stack.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-crm-listeners', 'package.json');
 			const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { dependencies?: Record<string, string>; n8n: { nodes: string[] } };
 			expect(manifest.dependencies ?? {}).toEqual({});
-			expect(manifest.n8n.nodes).toHaveLength(3);
+			expect(manifest.n8n.nodes).toHaveLength(4);
 			for (const key of WORKFLOW_KEYS) {
 				const found = (await stack.session.getWorkflow(workflow(key).id)) as { active?: boolean };
 				expect({ key, active: found.active }).toEqual({ key, active: true });

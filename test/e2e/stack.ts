@@ -90,10 +90,15 @@ export async function startStack(runtime: Runtime, state: RunState): Promise<Sta
 			await importWorkflows(runtime, userFolder, join(FIXTURES, 'workflows'));
 		});
 		const port = await freePort();
+		// The sandbox serves journal files over https with a certificate made for this run: n8n trusts it the way
+		// a real deployment trusts a private CA.
+		const caFile = join(userFolder, 'sandbox-files-ca.pem');
+		writeFileSync(caFile, sandbox.journal.certificate);
 		n8n = await time('startMs', () =>
 			startN8n(runtime, {
 				userFolder,
 				port,
+				env: { NODE_EXTRA_CA_CERTS: caFile },
 				onSpawn: (pid) => recordPid(state.runDir, pid),
 			}),
 		);

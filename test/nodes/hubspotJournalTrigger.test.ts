@@ -15,8 +15,9 @@ const type = new HubSpotJournalTrigger();
 const CREDENTIAL = 'crmListenersHubSpotAppClientCredentialsOAuth2Api';
 const SCOPES = 'developer.webhooks_journal.read developer.webhooks_journal.subscriptions.read developer.webhooks_journal.subscriptions.write crm.objects.contacts.read';
 
-function harnessFor(sandbox: Sandbox, parameters: INodeParameters = {}, scope = SCOPES): Harness {
+function harnessFor(sandbox: Sandbox, parameters: INodeParameters = {}, scope = SCOPES, staticData?: IDataObject): Harness {
 	return makeHarness({
+		staticData,
 		type,
 		typeName: 'hubSpotJournalTrigger',
 		parameters: { portalId: sandbox.hubspot.identity.portalId, objects: ['0-1'], customObjectTypeIds: '', actions: ['CREATE', 'UPDATE', 'DELETE'], properties: '', start: 'latest', options: {}, ...parameters },
@@ -206,6 +207,20 @@ describe('HubSpot Journal Trigger through a real PollContext', () => {
 		expect(after.filter((s) => s.objectTypeId === '0-2').map((s) => s.subscriptionType).sort()).toEqual(['ASSOCIATION', 'OBJECT']);
 		const calls = sandbox.requests({ method: 'DELETE' }).map((r) => r.path);
 		expect(calls.some((path) => path.endsWith(`/${foreign.id}`))).toBe(false);
+	});
+
+	it('checks its subscriptions again in a new n8n process and recreates one someone deleted', async () => {
+		const h = harnessFor(sandbox);
+		await poll(h);
+		const [created] = sandbox.journal.subscriptions();
+		sandbox.journal.clearSubscriptions();
+		// Same workflow static data, a new process (the per-process check is keyed by node; a new harness is a new node).
+		const restarted = harnessFor(sandbox, {}, SCOPES, JSON.parse(JSON.stringify(h.workflow.staticData)) as IDataObject);
+		contact(sandbox, 'before-repair@example.com');
+		await poll(restarted);
+		expect(sandbox.journal.subscriptions()).toEqual([expect.objectContaining({ objectTypeId: created.objectTypeId, actions: created.actions })]);
+		const after = contact(sandbox, 'after-repair@example.com');
+		expect((await poll(restarted)).map((e) => e.objectId)).toEqual([after.id]);
 	});
 
 	it('gets a new token when HubSpot answers 401, and keeps static data small', async () => {

@@ -31,6 +31,8 @@ async function main(): Promise<void> {
 			url: sandbox.url,
 			hubspot: sandbox.hubspot.identity,
 			pipedrive: { ...sandbox.pipedrive.identity },
+			// Journal files are served over https with this run's certificate: n8n must trust it (NODE_EXTRA_CA_CERTS).
+			journalCertificate: sandbox.journal.certificate,
 		})}\n`,
 	);
 	const stop = (): void => {

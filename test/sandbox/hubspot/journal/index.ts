@@ -69,6 +69,7 @@ export async function startJournal(router: Router, identity: HubSpotIdentity, no
 			if ('category' in created) throw new Error(created.message);
 			return created;
 		},
+		clearSubscriptions: () => subscriptions.clear(),
 		expireTokens: () => tokens.expireAll(),
 		tokensIssued: () => tokens.issued,
 		fileStats: () => ({ ...files.stats }),

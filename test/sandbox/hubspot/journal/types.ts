@@ -84,6 +84,8 @@ export interface JournalControl {
 	subscriptions(): V4SubscriptionRecord[];
 	/** A subscription someone else made (another app user, a script): the trigger must leave it alone. */
 	addForeignSubscription(subscription: Omit<V4SubscriptionRecord, 'id' | 'appId' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'createdBy'>): V4SubscriptionRecord;
+	/** Delete every v4 subscription (someone cleaning up in HubSpot). */
+	clearSubscriptions(): void;
 	/** Make every token issued so far expire now. */
 	expireTokens(): void;
 	tokensIssued(): number;
