@@ -5,7 +5,7 @@
 // documentation link (its codex `primaryDocumentation`, which the node description also uses as
 // `documentationUrl`): the README section of the version the package was published as, on its tag.
 //
-//   node scripts/package-metadata.js           rewrite the derived values (`npm run metadata`; `npm version` runs it)
+//   node scripts/package-metadata.js           rewrite the derived values (`npm run metadata`; `npm run release` runs it)
 //   node scripts/package-metadata.js --check   exit 1 and list what differs (the unit suite runs the same check)
 
 const fs = require('node:fs');
@@ -101,9 +101,11 @@ function write(manifest) {
 		const file = codexFileOf(node);
 		/** @type {Codex} */
 		const codex = readJson(file);
-		const anchor = anchorOf(codex.resources?.primaryDocumentation?.[0]?.url ?? '');
-		codex.resources = { ...codex.resources, primaryDocumentation: [{ url: `${readmeUrl(manifest)}#${anchor}` }] };
-		fs.writeFileSync(path.join(PROJECT, file), `${JSON.stringify(codex, null, '\t')}\n`);
+		const url = codex.resources?.primaryDocumentation?.[0]?.url;
+		if (url === undefined) throw new Error(`${file}: no resources.primaryDocumentation[0].url (give it "#<README anchor>")`);
+		// Only the address changes: the codex file keeps its layout.
+		const text = fs.readFileSync(path.join(PROJECT, file), 'utf8');
+		fs.writeFileSync(path.join(PROJECT, file), text.replace(JSON.stringify(url), JSON.stringify(`${readmeUrl(manifest)}#${anchorOf(url)}`)));
 	}
 }
 

@@ -17,6 +17,8 @@ import { maskSecrets } from '../shared/secrets';
 import { pollerProperties } from './description';
 import { readPollerSettings } from './settings';
 import { pollerFetch, pollerProvider } from './transport';
+import { documentationUrlOf } from '../shared/documentation';
+import codex from './EventPollerTrigger.node.json';
 
 const STATE_KEY = 'pollerState';
 const DEFAULT_BUDGET_MS = 5 * 60_000;
@@ -25,6 +27,7 @@ export class EventPollerTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Event Poller Trigger',
 		name: 'eventPollerTrigger',
+		documentationUrl: documentationUrlOf(codex),
 		icon: { light: 'file:poller.svg', dark: 'file:poller.dark.svg' },
 		group: ['trigger'],
 		version: 1,

@@ -15,6 +15,8 @@ import { journalProperties } from './description';
 import { toNodeError } from './errors';
 import { readJournalSettings } from './settings';
 import { syncSubscriptions } from './subscriptions';
+import { documentationUrlOf } from '../shared/documentation';
+import codex from './HubSpotJournalTrigger.node.json';
 
 const STATE_KEY = 'journalState';
 const DEFAULT_BUDGET_MS = 5 * 60_000;
@@ -31,6 +33,7 @@ export class HubSpotJournalTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Journal Trigger',
 		name: 'hubSpotJournalTrigger',
+		documentationUrl: documentationUrlOf(codex),
 		icon: { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' },
 		group: ['trigger'],
 		version: 1,

@@ -25,7 +25,7 @@ export const journalProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '2-123456, 2-654321',
-		description: 'Comma-separated ids of custom objects (or other standard objects) to add',
+		description: 'Comma-separated IDs of custom objects (or other standard objects) to add',
 	},
 	{
 		displayName: 'Actions',

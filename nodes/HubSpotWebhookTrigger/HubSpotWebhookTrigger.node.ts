@@ -21,6 +21,8 @@ import { appAccess, createRegistration, deleteRegistration, desiredSubscriptions
 import { readHubSpotSettings, type HubSpotSettings } from './settings';
 import { answerSetupRequest } from './setup';
 import { createTestRegistration, deleteTestRegistration } from './testRegistration';
+import { documentationUrlOf } from '../shared/documentation';
+import codex from './HubSpotWebhookTrigger.node.json';
 
 function settingsOf(ctx: IHookFunctions | IWebhookFunctions): HubSpotSettings {
 	return readNodeSettings(ctx, readHubSpotSettings);
@@ -36,6 +38,7 @@ export class HubSpotWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'HubSpot Webhook Trigger',
 		name: 'hubSpotWebhookTrigger',
+		documentationUrl: documentationUrlOf(codex),
 		icon: { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' },
 		group: ['trigger'],
 		version: 1,

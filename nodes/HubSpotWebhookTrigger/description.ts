@@ -128,7 +128,7 @@ export const hubSpotProperties: INodeProperties[] = [
 				default: '',
 				placeholder: '2-123=cars, 2-456=pets',
 				description:
-					'Names for your custom object type ids, used as objectType on their events. Without a name the id (2-123) is the objectType.',
+					'Names for your custom object type IDs, used as objectType on their events. Without a name the ID (2-123) is the objectType.',
 			},
 			{
 				displayName: 'Public URL',

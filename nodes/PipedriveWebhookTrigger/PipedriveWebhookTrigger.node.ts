@@ -22,6 +22,8 @@ import { refuse } from '../shared/responder';
 import { pipedriveProperties } from './description';
 import { createRegistration, deleteRegistration, expectedRegisteredPair, registrationExists } from './registration';
 import { readPipedriveSettings, type PipedriveSettings } from './settings';
+import { documentationUrlOf } from '../shared/documentation';
+import codex from './PipedriveWebhookTrigger.node.json';
 
 function settingsOf(ctx: IHookFunctions | IWebhookFunctions): PipedriveSettings {
 	return readNodeSettings(ctx, readPipedriveSettings);
@@ -45,6 +47,7 @@ export class PipedriveWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Pipedrive Webhook Trigger',
 		name: 'pipedriveWebhookTrigger',
+		documentationUrl: documentationUrlOf(codex),
 		icon: { light: 'file:pipedrive.svg', dark: 'file:pipedrive.dark.svg' },
 		group: ['trigger'],
 		version: 1,
