@@ -403,6 +403,89 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 		});
 	});
 
+	describe('HubSpot app models and the test loop (Execute step)', () => {
+		const project = () => stack.workflows['hubspot-project-app'];
+		const testUrlOf = (productionUrl: string): string => productionUrl.replace('/webhook/', '/webhook-test/');
+
+		/** What the editor's Execute step on the trigger does: a manual run that waits for the test webhook. */
+		async function executeStep(workflowId: string, nodeName: string): Promise<{ status: number; text: string }> {
+			const workflowData = await stack.session.getWorkflow(workflowId);
+			const response = await stack.session.call('POST', `/workflows/${workflowId}/run`, { workflowData, triggerToStartFrom: { name: nodeName } });
+			return { status: response.status, text: response.text };
+		}
+
+		async function manualRunWith(workflowId: string, nodeName: string, match: (item: JsonObject) => boolean): Promise<JsonObject> {
+			return eventually(`a test run of ${workflowId} with the expected item`, 30_000, async () => {
+				const runs = await stack.executions.triggerRuns(workflowId, nodeName);
+				return runs.flatMap((r) => r.items as JsonObject[]).find(match);
+			});
+		}
+
+		it('project app: Execute step + the Test URL give the webhooks file; uploaded, it brings CRM changes to the production workflow', async () => {
+			const { id, triggerNode } = project();
+			const productionUrl = project().webhookUrl ?? '';
+			const started = await executeStep(id, triggerNode);
+			expect(started).toMatchObject({ status: 200 });
+			const page = await eventually('the setup page on the Test URL', 20_000, async () => {
+				const response = await fetch(testUrlOf(productionUrl));
+				return response.status === 200 ? await response.text() : undefined;
+			});
+			const file = /----- src\/app\/webhooks\/webhooks-hsmeta\.json -----\n([\s\S]*?)\n-----\n/.exec(page)?.[1] ?? '';
+			const hsmeta = JSON.parse(file) as { config: { settings: { targetUrl: string }; subscriptions: Record<string, JsonObject[]> } };
+			expect(hsmeta.config.settings.targetUrl).toBe(productionUrl);
+			expect(hsmeta.config.subscriptions).toEqual({
+				crmObjects: [{ subscriptionType: 'object.creation', objectType: 'deal', active: true }],
+				legacyCrmObjects: [{ subscriptionType: 'contact.creation', active: true }],
+				hubEvents: [],
+			});
+			// The same file is the step's output in the editor.
+			const shown = await manualRunWith(id, triggerNode, (item) => typeof item.hsmetaText === 'string');
+			expect(JSON.parse(String(shown.hsmetaText))).toEqual(hsmeta);
+
+			await stack.session.activate(id);
+			await new Promise((resolve) => setTimeout(resolve, 2_000));
+			// "hs project upload": the sandbox now delivers the file's subscriptions to its static target URL, v3 + v1.
+			const requestsBefore = stack.sandbox.hubspot.requests().length;
+			stack.sandbox.hubspot.uploadProject(hsmeta as unknown as JsonValue);
+			const deal = stack.sandbox.hubspot.create('deals', { dealname: 'project app deal' });
+			const runs = await runsAbout('hubspot-project-app' as WorkflowKey, deal.id);
+			expect(runs[0].items[0]).toMatchObject({
+				eventType: 'CREATED',
+				objectType: 'deal',
+				subscriptionType: 'object.creation',
+				objectTypeId: '0-3',
+				verification: { verified: true, version: 'v3' },
+			});
+			// Activation of a project-app trigger made no call to HubSpot's API.
+			expect(stack.sandbox.hubspot.requests().slice(requestsBefore).filter((r) => r.path.startsWith('/webhooks/'))).toEqual([]);
+			await stack.session.deactivate(id);
+			// An empty upload: later tests' CRM changes must not go to this now inactive URL.
+			stack.sandbox.hubspot.uploadProject({ type: 'webhooks', config: { settings: { targetUrl: productionUrl }, subscriptions: {} } });
+		});
+
+		it('test loop: Execute step, then the signed sandbox delivery npm start prints, and the event is the test run', async () => {
+			const { id, triggerNode } = project();
+			expect(await executeStep(id, triggerNode)).toMatchObject({ status: 200 });
+			const objectId = newObjectId();
+			const delivery = await eventually('a delivery the Test URL accepts', 20_000, async () => {
+				const sent = await stack.sandbox.hubspot.deliver([{ subscriptionType: 'contact.creation', objectId }], { targetUrl: testUrlOf(project().webhookUrl ?? '') });
+				return sent.attempts[0]?.status === 200 ? sent : undefined;
+			});
+			expect(delivery.attempts[0].status).toBe(200);
+			const item = await manualRunWith(id, triggerNode, (candidate) => String(candidate.objectId) === String(objectId));
+			expect(item).toMatchObject({ eventType: 'CREATED', objectType: 'contact', verification: { verified: true, version: 'v3' } });
+		});
+
+		it("test loop on a legacy app a live workflow owns: Execute step changes nothing and says what to do", async () => {
+			const before = stack.sandbox.hubspot.settings();
+			const { id, triggerNode } = workflow('hubspot-webhook');
+			const answer = await executeStep(id, triggerNode);
+			expect(answer.text).toMatch(/this workflow's production URL/);
+			expect(answer.text).toMatch(/A Test Delivery I Send/);
+			expect(stack.sandbox.hubspot.settings()).toEqual(before);
+		});
+	});
+
 	describe('registration lifecycle', () => {
 		it('deactivation removes exactly what each trigger registered; activation registers it again', async () => {
 			const { sandbox, session } = stack;
