@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { emptyState, loadState, parsePollerConfig, runPoll, serializedBytes, type HttpResponse } from '../core/poller';
+import { DEFAULT_MAX_EVENTS_PER_POLL, emptyState, loadState, parsePollerConfig, runPoll, serializedBytes, type HttpResponse } from '../core/poller';
 import { hubspotPreset } from '../nodes/EventPollerTrigger/presets';
 import { interleave, log, median, report, spread, timeBatch } from './measure';
 import type { RecordedRequest } from './pollerPass';
@@ -60,7 +60,7 @@ function pass(args: string[]): Promise<Record<string, unknown>> {
 }
 
 /** The node's default "Max Events per Poll". */
-const MAX_EVENTS_PER_POLL = 5000;
+const MAX_EVENTS_PER_POLL = DEFAULT_MAX_EVENTS_PER_POLL;
 
 const mb = (bytes: unknown) => `${(Number(bytes) / MB).toFixed(1)} MB`;
 

@@ -27,7 +27,7 @@ import { runTest } from './testMode';
 import type { PollEvent } from './types';
 import { readWhole } from './whole';
 
-export { budgetMarginMs, DATE_PRECISION_SLACK_MS, POLL_MODES } from './session';
+export { budgetMarginMs, DATE_PRECISION_SLACK_MS, DEFAULT_MAX_EVENTS_PER_POLL, POLL_MODES } from './session';
 export type { PollInput, PollMode, PollOutcome, PollStats } from './session';
 export { DEFAULT_TEST_LIMIT, TEST_LOOKBACK_MS, TEST_MAX_PAGES } from './testMode';
 

@@ -6,7 +6,7 @@ export { describeConfigError, parsePollerConfig } from './config';
 export type { PollerState, ResourceState } from './cursor';
 export { emptyState, loadState, serializedBytes, STATE_BUDGET_BYTES } from './cursor';
 export type { PollInput, PollMode, PollOutcome, PollStats } from './engine';
-export { DEFAULT_TEST_LIMIT, runPoll, TEST_LOOKBACK_MS } from './engine';
+export { DEFAULT_MAX_EVENTS_PER_POLL, DEFAULT_TEST_LIMIT, runPoll, TEST_LOOKBACK_MS } from './engine';
 export type { PageRequest } from './pagination';
 export type { HttpFetch, HttpResponse } from './retry';
 export { PollerHttpError, PollerResponseError } from './runErrors';

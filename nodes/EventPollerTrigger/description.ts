@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MAX_EVENTS_PER_POLL } from '../../core/poller';
 import { HUBSPOT_PRESETS, hubspotPreset, PIPEDRIVE_PRESETS, pipedrivePreset } from './presets';
 
 const label = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -109,7 +110,7 @@ export const pollerProperties: INodeProperties[] = [
 				name: 'maxEvents',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: 5000,
+				default: DEFAULT_MAX_EVENTS_PER_POLL,
 				description:
 					'A larger backlog is emitted over several polls (checked between pages, so a poll may return up to one page more). Keeps one execution from holding a huge backlog in memory.',
 			},

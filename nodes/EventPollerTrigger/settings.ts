@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
 
-import { parsePollerConfig, PollerConfigError, type PollerConfig } from '../../core/poller';
+import { DEFAULT_MAX_EVENTS_PER_POLL, parsePollerConfig, PollerConfigError, type PollerConfig } from '../../core/poller';
 import { hubspotBaseUrl, HUBSPOT_API_KEY_TYPE_NAME, HUBSPOT_O2_TYPE_NAME } from '../shared/hubspot';
 import { pipedriveBaseUrl, PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedrive';
 import { secretValues } from '../shared/secrets';
@@ -95,6 +95,6 @@ export async function readPollerSettings(ctx: IPollFunctions): Promise<PollerSet
 		if (!Number.isFinite(startMs)) throw new NodeOperationError(node, `Start From: "${startRaw}" is not a date`);
 	}
 	const testLimit = typeof options.testLimit === 'number' ? Math.max(1, Math.min(50, options.testLimit)) : 5;
-	const maxEvents = typeof options.maxEvents === 'number' && options.maxEvents >= 1 ? Math.floor(options.maxEvents) : 5000;
+	const maxEvents = typeof options.maxEvents === 'number' && options.maxEvents >= 1 ? Math.floor(options.maxEvents) : DEFAULT_MAX_EVENTS_PER_POLL;
 	return { source, credentialType, baseUrl, config, startMs, testLimit, maxEvents, secrets: secretValues(credentials) };
 }

@@ -79,6 +79,26 @@ describe('Event Poller Trigger through a real PollContext, HubSpot preset', () =
 		expect(ids.sort()).toEqual([...created].sort());
 	});
 
+	it('caps a poll at 2,000 events by default, so one execution holds a bounded part of a backlog', async () => {
+		const startMs = Date.now() - 3_600_000;
+		const created = Array.from({ length: 2_600 }, (_, i) =>
+			sandbox.hubspot.create('contacts', { email: `d${i}@example.com` }, { atMs: startMs + i, emit: false }).id,
+		);
+		const h = harnessFor(sandbox, {
+			source: 'hubspot',
+			hubspotObjects: ['contacts'],
+			startDate: new Date(startMs - 60_000).toISOString(),
+			options: { includeDeleted: false },
+		});
+		const first = await poll(h);
+		// Checked between pages of 200: the poll that reaches the cap stops after that page.
+		expect(first.length).toBeGreaterThanOrEqual(2_000);
+		expect(first.length).toBeLessThan(2_200);
+		const ids = first.map((event) => event.objectId);
+		for (let i = 0; i < 3; i++) ids.push(...(await poll(h)).map((event) => event.objectId));
+		expect(ids.sort()).toEqual([...created].sort());
+	});
+
 	it('starts from "Start From" instead of now when it is set', async () => {
 		const old = sandbox.hubspot.create('contacts', { email: 'history@example.com' }, { atMs: Date.now() - 3_600_000, emit: false });
 		const h = harnessFor(sandbox, {
