@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
-const BENCHMARKS = ['webhook', 'n8n', 'templates', 'poller'] as const;
+const BENCHMARKS = ['webhook', 'n8n', 'templates', 'poller', 'journal'] as const;
 
 function run(name: string): Promise<unknown> {
 	const child = spawn(process.execPath, ['--expose-gc', join(__dirname, `${name}.js`)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -67,6 +67,12 @@ async function main(): Promise<void> {
 		lines.push(
 			`  poller: wall ${x(poller.ratios.wall)} the bare loop, client CPU ${x(poller.ratios.clientCpu)}, replayed ${x(poller.ratios.replay)} (target ≤ 1.20×); ` +
 				`peak RSS growth ${(poller.node.peakRssGrowthBytes / 1024 / 1024).toFixed(1)} MB (target ≤ 64 MB); static data ${poller.node.staticDataBytes} bytes (target ≤ 16 KB)`,
+		);
+	}
+	const journal = results.journal as { events: number; node: { eventsPerSecond: number; staticDataBytes: number }; bare: { eventsPerSecond: number }; ratios: { nodeToBare: number; cpuNodeToBare: number } } | undefined;
+	if (journal) {
+		lines.push(
+			`  journal: ${journal.node.eventsPerSecond.toFixed(0)} events/s through the node, ${journal.bare.eventsPerSecond.toFixed(0)} in the bare loop = ${x(journal.ratios.nodeToBare)} its time (target ≤ 1.20×), client CPU ${x(journal.ratios.cpuNodeToBare)}; static data ${journal.node.staticDataBytes} bytes (target ≤ 16 KB)`,
 		);
 	}
 	process.stderr.write(`${lines.join('\n')}\n`);
