@@ -105,7 +105,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const address = server.address() as AddressInfo;
 	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 	url = `http://${host}:${address.port}`;
-	const journal = await startJournal(router, hubspotIdentity, now, options.host ?? '127.0.0.1', options.journal);
+	let journal: Awaited<ReturnType<typeof startJournal>>;
+	try {
+		journal = await startJournal(router, hubspotIdentity, now, options.host ?? '127.0.0.1', options.journal);
+	} catch (error) {
+		// A half-started sandbox must not keep the test process alive.
+		deliverer.close();
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+		throw error;
+	}
 	journalTokens.tokens = journal.tokens;
 
 	const sandbox: Sandbox = {

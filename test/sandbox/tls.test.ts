@@ -1,7 +1,9 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
-import { createSelfSignedCertificate } from './tls/selfSigned';
+import { X509Certificate } from 'node:crypto';
+
+import { createSelfSignedCertificate, integer } from './tls/selfSigned';
 import { trustCertificateInThisProcess } from './tls/trust';
 
 function get(url: string, options: https.RequestOptions = {}): Promise<number> {
@@ -42,5 +44,23 @@ describe('run-time self-signed certificate', () => {
 	it('refuses another run\'s certificate (each run makes its own key)', async () => {
 		const other = createSelfSignedCertificate();
 		await expect(get(url, { ca: other.cert })).rejects.toThrow();
+	});
+});
+
+describe('DER integers in the certificate', () => {
+	const hex = (bytes: number[]) => integer(Buffer.from(bytes)).toString('hex');
+
+	it('are minimal: a redundant leading zero is dropped and a high bit gets one', () => {
+		expect(hex([0x00, 0x12])).toBe('020112');
+		expect(hex([0x00, 0x00, 0x80])).toBe('02020080');
+		expect(hex([0x80, 0x01])).toBe('0203008001');
+		expect(hex([0x00])).toBe('020100');
+	});
+
+	it('parse back in many fresh certificates (a random serial once made one in 512 unreadable)', () => {
+		for (let i = 0; i < 600; i++) {
+			const { cert } = createSelfSignedCertificate();
+			expect(new X509Certificate(cert).serialNumber).toMatch(/^[4-7][0-9A-F]{31}$/);
+		}
 	});
 });

@@ -26,9 +26,12 @@ const octets = (content: Buffer): Buffer => tlv(0x04, content);
 const bits = (content: Buffer): Buffer => tlv(0x03, Buffer.concat([Buffer.from([0]), content]));
 const utf8 = (text: string): Buffer => tlv(0x0c, Buffer.from(text, 'utf8'));
 
-function integer(bytes: Buffer): Buffer {
-	const trimmed = bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
-	return tlv(0x02, trimmed);
+/** A non-negative DER INTEGER in its one minimal form: no redundant leading zero, a zero added before a high bit. */
+export function integer(bytes: Buffer): Buffer {
+	let start = 0;
+	while (start < bytes.length - 1 && bytes[start] === 0) start++;
+	const minimal = bytes.subarray(start);
+	return tlv(0x02, minimal[0] & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 function oid(dotted: string): Buffer {
@@ -55,7 +58,8 @@ export function createSelfSignedCertificate(commonName = 'CRM Listeners sandbox'
 	const name = seq(set(seq(oid('2.5.4.3'), utf8(commonName))));
 	const now = Date.now();
 	const serial = randomBytes(16);
-	serial[0] &= 0x7f;
+	// Positive and exactly 16 bytes long: the top bit clear, the next one set.
+	serial[0] = (serial[0] & 0x3f) | 0x40;
 	const altNames = seq(
 		tlv(0x87, Buffer.from([127, 0, 0, 1])),
 		tlv(0x87, Buffer.concat([Buffer.alloc(15), Buffer.from([1])])),
