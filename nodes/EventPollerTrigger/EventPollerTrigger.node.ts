@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { loadState, PollerHttpError, PollerResponseError, runPoll } from '../../core/poller';
+import { credentialShownFor } from '../shared/credentialChoice';
 import { HUBSPOT_API_KEY_TYPE_NAME, HUBSPOT_O2_TYPE_NAME } from '../shared/hubspot';
 import { PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedrive';
 import { providerRefusal } from '../shared/providerHttp';
@@ -42,22 +43,22 @@ export class EventPollerTrigger implements INodeType {
 			{
 				name: HUBSPOT_API_KEY_TYPE_NAME,
 				required: true,
-				displayOptions: { show: { source: ['hubspot'], authentication: ['apiKey'] } },
+				displayOptions: credentialShownFor({ source: 'hubspot', authentication: 'apiKey' }, pollerProperties),
 			},
 			{
 				name: HUBSPOT_O2_TYPE_NAME,
 				required: true,
-				displayOptions: { show: { source: ['hubspot'], authentication: ['oAuth2'] } },
+				displayOptions: credentialShownFor({ source: 'hubspot', authentication: 'oAuth2' }, pollerProperties),
 			},
 			{
 				name: PIPEDRIVE_API_KEY_TYPE_NAME,
 				required: true,
-				displayOptions: { show: { source: ['pipedrive'], authentication: ['apiKey'] } },
+				displayOptions: credentialShownFor({ source: 'pipedrive', authentication: 'apiKey' }, pollerProperties),
 			},
 			{
 				name: PIPEDRIVE_O2_TYPE_NAME,
 				required: true,
-				displayOptions: { show: { source: ['pipedrive'], authentication: ['oAuth2'] } },
+				displayOptions: credentialShownFor({ source: 'pipedrive', authentication: 'oAuth2' }, pollerProperties),
 			},
 		],
 		properties: pollerProperties,

@@ -14,6 +14,7 @@ import {
 import { normalisePipedriveDelivery } from '../../core/events/pipedrive';
 import { parseDelivery } from '../../core/listener';
 import { firstHeader, verifyBasicAuth } from '../../core/signature';
+import { credentialShownFor } from '../shared/credentialChoice';
 import { deliver } from '../shared/deliver';
 import { PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_BASIC_AUTH_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedrive';
 import { readNodeSettings } from '../shared/listenerOptions';
@@ -60,19 +61,19 @@ export class PipedriveWebhookTrigger implements INodeType {
 			{
 				name: PIPEDRIVE_API_KEY_TYPE_NAME,
 				required: true,
-				displayOptions: { show: { setup: ['register'], apiAuthentication: ['apiKey'] } },
+				displayOptions: credentialShownFor({ setup: 'register', apiAuthentication: 'apiKey' }, pipedriveProperties),
 			},
 			{
 				name: PIPEDRIVE_O2_TYPE_NAME,
 				required: true,
-				displayOptions: { show: { setup: ['register'], apiAuthentication: ['oAuth2'] } },
+				displayOptions: credentialShownFor({ setup: 'register', apiAuthentication: 'oAuth2' }, pipedriveProperties),
 			},
 			{
 				// Written out: the community-node lint reads this literal to find the credential's `testedBy` check.
 				name: 'crmListenersPipedriveBasicAuth',
 				required: true,
 				testedBy: 'pipedriveBasicAuthStrength',
-				displayOptions: { show: { setup: ['manual'], incomingAuth: ['basicAuth'] } },
+				displayOptions: credentialShownFor({ setup: 'manual', incomingAuth: 'basicAuth' }, pipedriveProperties),
 			},
 		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],

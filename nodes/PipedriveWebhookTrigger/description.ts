@@ -59,7 +59,7 @@ export const pipedriveProperties: INodeProperties[] = [
 		type: 'options',
 		options: entityOptions,
 		default: 'deal',
-		description: 'The object to listen to. With a hand-made webhook, other objects are filtered out.',
+		description: 'The object to listen to. With Setup "I Created the Webhook Myself", other objects are filtered out.',
 	},
 	{
 		displayName: 'Action',
@@ -67,7 +67,7 @@ export const pipedriveProperties: INodeProperties[] = [
 		type: 'options',
 		options: actionOptions,
 		default: '*',
-		description: 'The action to listen to. With a hand-made webhook, other actions are filtered out.',
+		description: 'The action to listen to. With Setup "I Created the Webhook Myself", other actions are filtered out.',
 	},
 	{
 		displayName: 'Webhook Version',

@@ -1,0 +1,72 @@
+import type { INodeParameters, INodeType } from 'n8n-workflow';
+
+import { EventPollerTrigger } from '../../nodes/EventPollerTrigger/EventPollerTrigger.node';
+import { HubSpotJournalTrigger } from '../../nodes/HubSpotJournalTrigger/HubSpotJournalTrigger.node';
+import { HubSpotWebhookTrigger } from '../../nodes/HubSpotWebhookTrigger/HubSpotWebhookTrigger.node';
+import { PipedriveWebhookTrigger } from '../../nodes/PipedriveWebhookTrigger/PipedriveWebhookTrigger.node';
+import { editorHiddenAuthParameters, editorMainAuthField, editorMixedCredentialTypes } from '../helpers/editorRules';
+import { hookContext, makeHarness, pollContext } from '../helpers/n8n';
+
+const nodes: Array<[string, INodeType]> = [
+	['HubSpot Webhook Trigger', new HubSpotWebhookTrigger()],
+	['Pipedrive Webhook Trigger', new PipedriveWebhookTrigger()],
+	['Event Poller Trigger', new EventPollerTrigger()],
+	['HubSpot Journal Trigger', new HubSpotJournalTrigger()],
+];
+
+describe("what n8n's editor keeps in the node panel", () => {
+	it.each(nodes)('%s: no parameter is taken for an authentication field and moved into the credential dialog', (_name, type) => {
+		expect(editorMainAuthField(type.description)?.name).toBeUndefined();
+		expect(editorHiddenAuthParameters(type.description)).toEqual([]);
+		expect(editorMixedCredentialTypes(type.description)).toEqual([]);
+	});
+});
+
+/** Every credential type of a node, with some data, so only n8n's own rules decide which one the node may read. */
+function allCredentials(type: INodeType) {
+	return Object.fromEntries((type.description.credentials ?? []).map((c) => [c.name, { apiToken: 'token', user: 'u', password: 'p' }]));
+}
+
+async function readableTypes(type: INodeType, typeName: string, parameters: INodeParameters, poll: boolean): Promise<string[]> {
+	const h = makeHarness({ type, typeName, parameters, credentials: allCredentials(type) });
+	const ctx = poll ? pollContext(h) : hookContext(h);
+	const readable: string[] = [];
+	for (const credential of type.description.credentials ?? []) {
+		try {
+			await ctx.getCredentials(credential.name);
+			readable.push(credential.name);
+		} catch (error) {
+			expect((error as Error).message).toBe('Credentials not found');
+		}
+	}
+	return readable;
+}
+
+describe('each choice gives the node exactly one credential type (real n8n-core contexts)', () => {
+	it.each([
+		[{ setup: 'register' }, 'crmListenersPipedriveApiKey'],
+		[{ setup: 'register', apiAuthentication: 'apiKey' }, 'crmListenersPipedriveApiKey'],
+		[{ setup: 'register', apiAuthentication: 'oAuth2' }, 'crmListenersPipedriveOAuth2Api'],
+		[{ setup: 'manual' }, 'crmListenersPipedriveBasicAuth'],
+		// A left-over value of a parameter the choice hides counts for nothing.
+		[{ setup: 'manual', apiAuthentication: 'oAuth2' }, 'crmListenersPipedriveBasicAuth'],
+	])('Pipedrive Webhook Trigger %j reads %s', async (parameters, expected) => {
+		const types = await readableTypes(new PipedriveWebhookTrigger(), 'pipedriveWebhookTrigger', parameters, false);
+		expect(types).toEqual([expected]);
+	});
+
+	it('Pipedrive Webhook Trigger with no delivery authentication reads no credential', async () => {
+		const parameters = { setup: 'manual', incomingAuth: 'none' };
+		expect(await readableTypes(new PipedriveWebhookTrigger(), 'pipedriveWebhookTrigger', parameters, false)).toEqual([]);
+	});
+
+	it.each([
+		[{ source: 'hubspot' }, 'crmListenersHubSpotApiKey'],
+		[{ source: 'hubspot', authentication: 'oAuth2' }, 'crmListenersHubSpotOAuth2Api'],
+		[{ source: 'pipedrive' }, 'crmListenersPipedriveApiKey'],
+		[{ source: 'pipedrive', authentication: 'oAuth2' }, 'crmListenersPipedriveOAuth2Api'],
+	])('Event Poller Trigger %j reads %s only', async (parameters, expected) => {
+		const types = await readableTypes(new EventPollerTrigger(), 'eventPollerTrigger', parameters, true);
+		expect(types).toEqual([expected]);
+	});
+});
