@@ -4,17 +4,28 @@ import type { Evaluate, RenderOptions } from './evaluate';
 import { HELPERS } from './helpers';
 import { compilePath } from './lookup';
 import { MAX_SOURCE_LENGTH, parseTemplate } from './parser';
-import { toText } from './text';
-import { truncateText } from './truncate';
+import { DEFAULT_OUTPUT_BUDGET, toText } from './text';
+import { appendWithin, fitToBudget, TRUNCATION_MARKER, truncateText } from './truncate';
 
 export interface CompileOptions {
-	/** Cut every render to this many UTF-16 code units (trace keys use 128). */
+	/** Cut every render to this many UTF-16 code units, silently (trace keys use 128). */
 	maxLength?: number;
+	/**
+	 * Most UTF-16 code units any value built during a render may have, the output included (default
+	 * `DEFAULT_OUTPUT_BUDGET`). A value that reaches it stops growing and ends with `TRUNCATION_MARKER`.
+	 */
+	outputBudget?: number;
 }
+
+/** The smallest output budget: room for the marker and some text before it. */
+export const MIN_OUTPUT_BUDGET = 4 * TRUNCATION_MARKER.length;
 
 export interface CompiledTemplate {
 	readonly source: string;
-	/** Never throws: missing values render empty, values without JSON render empty. */
+	/**
+	 * Never throws: missing values render empty, values without JSON render empty, and nothing longer than the
+	 * output budget is built.
+	 */
 	render(context: unknown, options?: RenderOptions): string;
 }
 
@@ -25,9 +36,17 @@ const NO_OPTIONS: RenderOptions = Object.freeze({});
  * (Generating JavaScript source, as Handlebars does, would need `new Function`, which community nodes may not use.)
  */
 export function compileTemplate(source: string, options: CompileOptions = {}): CompiledTemplate {
-	const { maxLength } = options;
+	const { maxLength, outputBudget = DEFAULT_OUTPUT_BUDGET } = options;
 	if (maxLength !== undefined && (!Number.isSafeInteger(maxLength) || maxLength < 1)) {
 		throw new TemplateError('INVALID_OPTION', 0, `maxLength must be a positive integer, got ${String(maxLength)}`, '');
+	}
+	if (!Number.isSafeInteger(outputBudget) || outputBudget < MIN_OUTPUT_BUDGET) {
+		throw new TemplateError(
+			'INVALID_OPTION',
+			0,
+			`outputBudget must be an integer of at least ${MIN_OUTPUT_BUDGET}, got ${String(outputBudget)}`,
+			'',
+		);
 	}
 	if (source.length > MAX_SOURCE_LENGTH) {
 		throw new TemplateError(
@@ -37,7 +56,7 @@ export function compileTemplate(source: string, options: CompileOptions = {}): C
 			source.slice(MAX_SOURCE_LENGTH),
 		);
 	}
-	const render = compileParts(parseTemplate(source));
+	const render = compileParts(parseTemplate(source), outputBudget);
 	if (maxLength === undefined) {
 		return { source, render: (context, renderOptions) => render(context, renderOptions ?? NO_OPTIONS) };
 	}
@@ -63,26 +82,32 @@ export function validateTemplate(source: string, options: CompileOptions = {}): 
 
 type RenderParts = (context: unknown, options: RenderOptions) => string;
 
-function compileParts(parts: Part[]): RenderParts {
-	const pieces = parts.map((part): string | Evaluate => (part.kind === 'text' ? part.text : compileTerm(part.term)));
+function compileParts(parts: Part[], budget: number): RenderParts {
+	const pieces = parts.map((part): string | Evaluate =>
+		part.kind === 'text' ? part.text : compileTerm(part.term, budget),
+	);
 	if (pieces.length === 0) return () => '';
 	if (pieces.length === 1) {
 		const [only] = pieces;
-		if (typeof only === 'string') return () => only;
-		return (context, options) => toText(only(context, options));
+		if (typeof only === 'string') {
+			const text = fitToBudget(only, budget);
+			return () => text;
+		}
+		return (context, options) => toText(only(context, options), budget);
 	}
 	const count = pieces.length;
 	return (context, options) => {
 		let out = '';
-		for (let index = 0; index < count; index++) {
+		// Stops evaluating once the output is over the budget: later pieces could only be cut away.
+		for (let index = 0; index < count && out.length <= budget; index++) {
 			const piece = pieces[index];
-			out += typeof piece === 'string' ? piece : toText(piece(context, options));
+			out = appendWithin(out, typeof piece === 'string' ? piece : toText(piece(context, options), budget), budget);
 		}
-		return out;
+		return fitToBudget(out, budget);
 	};
 }
 
-function compileTerm(term: Term): Evaluate {
+function compileTerm(term: Term, budget: number): Evaluate {
 	switch (term.kind) {
 		case 'literal': {
 			const { value } = term;
@@ -92,23 +117,23 @@ function compileTerm(term: Term): Evaluate {
 			return compilePath(term.segments);
 		case 'call': {
 			const { run } = HELPERS[term.helper];
-			const args = term.args.map(compileTerm);
+			const args = term.args.map((arg) => compileTerm(arg, budget));
 			switch (args.length) {
 				case 0:
-					return (_context, options) => run([], options);
+					return (_context, options) => run([], options, budget);
 				case 1: {
 					const [first] = args;
-					return (context, options) => run([first(context, options)], options);
+					return (context, options) => run([first(context, options)], options, budget);
 				}
 				case 2: {
 					const [first, second] = args;
-					return (context, options) => run([first(context, options), second(context, options)], options);
+					return (context, options) => run([first(context, options), second(context, options)], options, budget);
 				}
 				default:
 					return (context, options) => {
 						const values = new Array<unknown>(args.length);
 						for (let index = 0; index < args.length; index++) values[index] = args[index](context, options);
-						return run(values, options);
+						return run(values, options, budget);
 					};
 			}
 		}

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 
 import type { RenderOptions } from './evaluate';
 import { isEmptyValue, toJsonText, toText } from './text';
+import { appendWithin, fitToBudget } from './truncate';
 
 export const HELPER_NAMES = [
 	'join',
@@ -18,7 +19,11 @@ export const HELPER_NAMES = [
 ] as const;
 export type HelperName = (typeof HELPER_NAMES)[number];
 
-export type HelperFunction = (args: readonly unknown[], options: RenderOptions) => unknown;
+/**
+ * `budget` is the template's output budget: a helper never builds text longer than that, and a result cut
+ * there ends with the truncation marker.
+ */
+export type HelperFunction = (args: readonly unknown[], options: RenderOptions, budget: number) => unknown;
 
 export interface HelperSpec {
 	/** How a call is written, e.g. `substring value start [end]`. */
@@ -34,13 +39,45 @@ export interface HelperSpec {
 /** Arrays nested deeper than this are joined as their JSON instead of being flattened further. */
 const MAX_FLATTEN_DEPTH = 16;
 
-function collectJoinable(value: unknown, out: string[], depth: number): void {
-	if (Array.isArray(value) && depth < MAX_FLATTEN_DEPTH) {
-		for (const item of value) collectJoinable(item, out, depth + 1);
-		return;
+/** `join`'s output as it grows: stops taking values once over the budget. */
+class Joined {
+	text = '';
+	private empty = true;
+
+	constructor(
+		private readonly separator: string,
+		private readonly budget: number,
+	) {}
+
+	get full(): boolean {
+		return this.text.length > this.budget;
 	}
-	const text = toText(value);
-	if (text !== '') out.push(text);
+
+	add(value: unknown, depth: number): void {
+		if (Array.isArray(value) && depth < MAX_FLATTEN_DEPTH) {
+			for (let index = 0; index < value.length && !this.full; index++) this.add(value[index], depth + 1);
+			return;
+		}
+		if (this.full) return;
+		const text = toText(value, this.budget);
+		if (text === '') return;
+		if (!this.empty) this.text = appendWithin(this.text, this.separator, this.budget);
+		this.text = appendWithin(this.text, text, this.budget);
+		this.empty = false;
+	}
+}
+
+/** Every literal occurrence of `needle` in `text` replaced, building at most `budget` (+1) code units. */
+function replaceWithin(text: string, needle: string, replacement: string, budget: number): string {
+	let out = '';
+	let from = 0;
+	for (;;) {
+		const at = text.indexOf(needle, from);
+		if (at === -1) return fitToBudget(appendWithin(out, text.slice(from), budget), budget);
+		out = appendWithin(appendWithin(out, text.slice(from, at), budget), replacement, budget);
+		if (out.length > budget) return fitToBudget(out, budget);
+		from = at + needle.length;
+	}
 }
 
 /** An integer argument: numbers and numeric strings count, anything else is `fallback`. */
@@ -85,10 +122,10 @@ export const HELPERS: Readonly<Record<HelperName, HelperSpec>> = {
 		description: 'Joins the values with `sep`, flattening arrays and skipping missing or empty values.',
 		minArgs: 2,
 		maxArgs: Infinity,
-		run: (args) => {
-			const parts: string[] = [];
-			for (let index = 1; index < args.length; index++) collectJoinable(args[index], parts, 0);
-			return parts.join(toText(args[0]));
+		run: (args, _options, budget) => {
+			const joined = new Joined(toText(args[0], budget), budget);
+			for (let index = 1; index < args.length && !joined.full; index++) joined.add(args[index], 0);
+			return fitToBudget(joined.text, budget);
 		},
 	},
 	default: {
@@ -103,14 +140,15 @@ export const HELPERS: Readonly<Record<HelperName, HelperSpec>> = {
 		description: 'The value as lower-case text.',
 		minArgs: 1,
 		maxArgs: 1,
-		run: ([value]) => toText(value).toLowerCase(),
+		// Case mapping can lengthen text ('ß' → 'SS'), so the result is fitted again.
+		run: ([value], _options, budget) => fitToBudget(toText(value, budget).toLowerCase(), budget),
 	},
 	uppercase: {
 		usage: 'uppercase value',
 		description: 'The value as upper-case text.',
 		minArgs: 1,
 		maxArgs: 1,
-		run: ([value]) => toText(value).toUpperCase(),
+		run: ([value], _options, budget) => fitToBudget(toText(value, budget).toUpperCase(), budget),
 	},
 	substring: {
 		usage: 'substring value start [end]',
@@ -118,8 +156,8 @@ export const HELPERS: Readonly<Record<HelperName, HelperSpec>> = {
 			'Characters `start` (inclusive) to `end` (exclusive) of the text, counted in code points; negative counts from the end.',
 		minArgs: 2,
 		maxArgs: 3,
-		run: ([value, start, end]) =>
-			Array.from(toText(value))
+		run: ([value, start, end], _options, budget) =>
+			Array.from(toText(value, budget))
 				.slice(toInteger(start, 0), toInteger(end, undefined))
 				.join(''),
 	},
@@ -128,10 +166,10 @@ export const HELPERS: Readonly<Record<HelperName, HelperSpec>> = {
 		description: 'Replaces every occurrence of the literal text `search` (no patterns) with `replacement`.',
 		minArgs: 3,
 		maxArgs: 3,
-		run: ([value, search, replacement]) => {
-			const text = toText(value);
-			const needle = toText(search);
-			return needle === '' ? text : text.split(needle).join(toText(replacement));
+		run: ([value, search, replacement], _options, budget) => {
+			const text = toText(value, budget);
+			const needle = toText(search, budget);
+			return needle === '' ? text : replaceWithin(text, needle, toText(replacement, budget), budget);
 		},
 	},
 	json: {
@@ -139,7 +177,7 @@ export const HELPERS: Readonly<Record<HelperName, HelperSpec>> = {
 		description: 'The value as JSON (strings quoted and escaped); `null` when missing. Use it inside JSON bodies.',
 		minArgs: 1,
 		maxArgs: 1,
-		run: ([value]) => (value === undefined ? 'null' : (toJsonText(value) ?? 'null')),
+		run: ([value], _options, budget) => (value === undefined ? 'null' : (toJsonText(value, budget) ?? 'null')),
 	},
 	sha256: {
 		usage: 'sha256 value',
@@ -148,8 +186,9 @@ export const HELPERS: Readonly<Record<HelperName, HelperSpec>> = {
 		maxArgs: 1,
 		// Empty in, empty out: hashing '' would give every event without the field the same trace key, and the
 		// de-duplication would then drop all but the first of them.
-		run: ([value]) => {
-			const text = toText(value);
+		// A string is hashed whole (nothing is built); other values as their JSON within the budget.
+		run: ([value], _options, budget) => {
+			const text = typeof value === 'string' ? value : toText(value, budget);
 			return text === '' ? '' : createHash('sha256').update(text, 'utf8').digest('hex');
 		},
 	},

@@ -83,6 +83,19 @@ function streamOf(chunk: Buffer, chunkCount: number): Readable {
 	});
 }
 
+const HOSTILE_JOIN_TEMPLATE = '{{join (json propertyValue) mergedObjectIds}}';
+/**
+ * One merge event of 409 KB: a 200,000-character property value and 19,000 merged ids. Joined with the value's
+ * JSON as separator that is ~3.8 GB of text, past V8's longest string: unbounded rendering throws and answers 500.
+ */
+const mergeBomb = json([
+	event(undefined, {
+		subscriptionType: 'contact.merge',
+		propertyValue: 'v'.repeat(200_000),
+		mergedObjectIds: Array.from({ length: 19_000 }, (_, index) => 9_000_000_000 + index),
+	}),
+]);
+
 let gzipBomb = Buffer.alloc(0);
 
 async function makeGzipBomb(inflatedMb: number): Promise<Buffer> {
@@ -157,6 +170,26 @@ const CASES: BodyCase[] = [
 		items: 1,
 		check: (items) => expect(String(items[0].json.traceKey).length).toBeLessThanOrEqual(128),
 	},
+	// --- templates over hostile values (issue 9): a separator repeated per item multiplies two payload sizes ---
+	...[
+		{ option: 'traceKeyTemplate', field: 'traceKey', maxLength: 128 },
+		{ option: 'dataUriTemplate', field: 'dataUri', maxLength: 2048 },
+	].map(
+		({ option, field, maxLength }): BodyCase => ({
+			name: `${option} {{join (json propertyValue) mergedObjectIds}} over a signed 409 KB merge: the configured 202, ${field} bounded`,
+			provider: 'hubspot',
+			body: () => mergeBomb,
+			options: { [option]: HOSTILE_JOIN_TEMPLATE, responseStatusCode: 202 },
+			statuses: [202],
+			items: 1,
+			modes: ['node alone', 'as n8n serves it'],
+			check: (items) => {
+				const value = String(items[0].json[field]);
+				expect(value.length).toBeLessThanOrEqual(maxLength);
+				expect(value.startsWith('9000000000"vvvv')).toBe(true);
+			},
+		}),
+	),
 	// --- nesting ---
 	{
 		name: `body nested ${DEPTH.toLocaleString('en')} arrays deep: 400`,
