@@ -38,10 +38,72 @@ function checkTime(nowMs: number): number {
 	return nowMs;
 }
 
+/**
+ * The compact form the nodes store (version 2): the same keys, oldest first, and their times as runs. `dt` is
+ * a comma-separated list of `<gap>` or `<gap>*<count>` in base 36: `count` entries (1 when absent) added `gap`
+ * ms after the previous run (the first run's gap is from `t0`, so 0). The keys of one delivery share one time,
+ * so a full memory's times take a few hundred bytes instead of one number per key.
+ */
+export interface CompactSeenSetState {
+	v: 2;
+	t0: number;
+	keys: string[];
+	dt: string;
+}
+
+/** What `fromJSON` reads: either form. */
+export type StoredSeenSetState = SeenSetState | CompactSeenSetState;
+
+const RUN = /^([0-9a-z]{1,11})(?:\*([0-9a-z]{1,6}))?$/;
+
+/** The times of a compact state's `count` entries, or undefined when `dt` is not a valid encoding of them. */
+function readRuns(t0: number, dt: string, count: number): number[] | undefined {
+	const times: number[] = [];
+	if (dt === '') return count === 0 ? times : undefined;
+	let ms = t0;
+	for (const run of dt.split(',')) {
+		const match = RUN.exec(run);
+		if (!match) return undefined;
+		const gap = parseInt(match[1], 36);
+		const repeat = match[2] === undefined ? 1 : parseInt(match[2], 36);
+		ms += gap;
+		if (!Number.isSafeInteger(ms) || repeat < 1 || times.length + repeat > count) return undefined;
+		for (let index = 0; index < repeat; index++) times.push(ms);
+	}
+	return times.length === count ? times : undefined;
+}
+
+/** Runs of equal times, for `CompactSeenSetState.dt`; `times` must be sorted oldest first. */
+function writeRuns(times: readonly number[]): string {
+	const runs: string[] = [];
+	let previous = times.length > 0 ? times[0] : 0;
+	for (let start = 0; start < times.length; ) {
+		let end = start + 1;
+		while (end < times.length && times[end] === times[start]) end++;
+		const gap = (times[start] - previous).toString(36);
+		runs.push(end - start === 1 ? gap : `${gap}*${(end - start).toString(36)}`);
+		previous = times[start];
+		start = end;
+	}
+	return runs.join(',');
+}
+
 /** The entries of a stored state, or none when it is not a state this version wrote. */
 function readState(data: unknown): Array<[string, number]> {
 	if (typeof data !== 'object' || data === null) return [];
-	const { v, t0, keys, dtMs } = data as Partial<Record<keyof SeenSetState, unknown>>;
+	const { v, t0, keys, dt } = data as Partial<Record<keyof CompactSeenSetState, unknown>>;
+	if (v === 2) {
+		if (typeof t0 !== 'number' || !Number.isSafeInteger(t0) || !Array.isArray(keys) || typeof dt !== 'string') return [];
+		const times = readRuns(t0, dt, keys.length);
+		if (!times) return [];
+		const entries: Array<[string, number]> = [];
+		for (let index = 0; index < keys.length; index++) {
+			const key: unknown = keys[index];
+			if (typeof key === 'string') entries.push([key, times[index]]);
+		}
+		return entries;
+	}
+	const { dtMs } = data as Partial<Record<keyof SeenSetState, unknown>>;
 	if (v !== 1 || typeof t0 !== 'number' || !Number.isFinite(t0)) return [];
 	if (!Array.isArray(keys) || !Array.isArray(dtMs) || keys.length !== dtMs.length) return [];
 	const entries: Array<[string, number]> = [];
@@ -74,7 +136,7 @@ export class SeenSet {
 	}
 
 	/**
-	 * Restores a set from static data. Anything that is not a state written by `toJSON` (missing, garbage, an
+	 * Restores a set from static data. Anything that is not a state written by `toJSON` or `toCompactJSON` (missing, garbage, an
 	 * older shape) gives an empty set rather than an error: losing the memory only risks a duplicate item,
 	 * while failing would drop every delivery.
 	 */
@@ -160,6 +222,18 @@ export class SeenSet {
 			dtMs.push(ms - t0);
 		}
 		return { v: 1, t0, keys, dtMs };
+	}
+
+	/**
+	 * The same state in the compact form (version 2), what the nodes store: about a third smaller for a full
+	 * memory, and half the values for n8n to copy, wrap and write per execution.
+	 */
+	toCompactJSON(): CompactSeenSetState {
+		this.dropExpired(this.clockMs);
+		const keys = Array.from(this.entries.keys());
+		// Whole milliseconds (a fraction rounds up: a key is then remembered a little longer, never shorter).
+		const times = Array.from(this.entries.values(), (ms) => Math.ceil(ms));
+		return { v: 2, t0: times.length > 0 ? times[0] : 0, keys, dt: writeRuns(times) };
 	}
 
 	private store(stored: string, ms: number): void {

@@ -1,26 +1,37 @@
 import { BoundedCache } from '../cache';
-import { SeenSet, type SeenSetLimits, type SeenSetState } from './seenSet';
+import { SeenSet, type CompactSeenSetState, type SeenSetLimits, type SeenSetState } from './seenSet';
+
+/**
+ * Enough of a stored state to recognise it when n8n hands it back (as a copy): version, first time, size,
+ * first and last key, and the last time (version 1) or the whole run list (version 2, a few hundred bytes).
+ * Anything that is not a state (missing, garbage) reads as an empty memory and has the fingerprint `none`.
+ */
+type Fingerprint = { none: true } | { none: false; v: unknown; t0: unknown; count: number; first: unknown; last: unknown; tail: unknown };
+
+const NONE: Fingerprint = { none: true };
+
+function fingerprintOf(stored: unknown): Fingerprint {
+	if (!stored || typeof stored !== 'object') return NONE;
+	const state = stored as Partial<Record<keyof SeenSetState | keyof CompactSeenSetState, unknown>>;
+	const keys = state.keys;
+	if (!Array.isArray(keys) || (state.v !== 1 && state.v !== 2)) return NONE;
+	const last = keys.length - 1;
+	const tail = state.v === 2 ? state.dt : Array.isArray(state.dtMs) ? (state.dtMs[last] as unknown) : undefined;
+	return { none: false, v: state.v, t0: state.t0, count: keys.length, first: keys[0], last: keys[last], tail };
+}
+
+function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
+	if (a.none || b.none) return a.none === b.none;
+	return a.v === b.v && a.t0 === b.t0 && a.count === b.count && a.first === b.first && a.last === b.last && a.tail === b.tail;
+}
 
 interface Remembered {
 	seen: SeenSet;
-	/** What this process last wrote to static data, to recognise it when n8n hands it back unchanged. */
-	written: SeenSetState;
+	/** What static data holds as far as this process knows: what it wrote last, or what it last folded in. */
+	stored: Fingerprint;
 	limits: SeenSetLimits;
-}
-
-/** Stored state still holds exactly what this process wrote last (n8n hands static data back as a copy). */
-function isWhatWeWrote(stored: unknown, written: SeenSetState): boolean {
-	if (!stored || typeof stored !== 'object') return false;
-	const state = stored as Partial<SeenSetState>;
-	const last = written.keys.length - 1;
-	return (
-		state.t0 === written.t0 &&
-		Array.isArray(state.keys) &&
-		Array.isArray(state.dtMs) &&
-		state.keys.length === written.keys.length &&
-		(last < 0 ||
-			(state.keys[last] === written.keys[last] && state.dtMs[last] === written.dtMs[last] && state.keys[0] === written.keys[0]))
-	);
+	/** When this process last wrote this memory to static data; undefined before its first write. */
+	writtenAtMs?: number;
 }
 
 /**
@@ -30,7 +41,8 @@ function isWhatWeWrote(stored: unknown, written: SeenSetState): boolean {
  * deliveries each save their own copy, and the last writer wins, forgetting the other's keys. So each process
  * also keeps its latest copy and folds it into what it loads; as long as the caller does not await between
  * `load` and `save`, no keys are lost within one process and every saved copy holds both requests' keys.
- * When the stored state is exactly what this process wrote last, its own copy is reused without re-reading.
+ * When the stored state is exactly what this process wrote last (or last folded in), its own copy is reused
+ * without re-reading.
  */
 export class SeenSetMemory {
 	private readonly copies: BoundedCache<string, Remembered>;
@@ -44,16 +56,55 @@ export class SeenSetMemory {
 	load(key: string, stored: unknown, limits: SeenSetLimits): SeenSet {
 		const cached = this.copies.get(key);
 		const sameLimits = cached?.limits.windowMs === limits.windowMs && cached?.limits.maxEntries === limits.maxEntries;
-		if (cached && sameLimits && isWhatWeWrote(stored, cached.written)) return cached.seen;
+		if (cached && sameLimits && sameFingerprint(fingerprintOf(stored), cached.stored)) return cached.seen;
 		const seen = SeenSet.fromJSON(stored, limits);
 		if (cached) seen.merge(cached.seen);
 		return seen;
 	}
 
-	/** The state to store for `seen`, remembered as this process's latest copy. */
+	/** The state to store for `seen` (version 1), remembered as this process's latest copy. */
 	save(key: string, seen: SeenSet, limits: SeenSetLimits): SeenSetState {
 		const written = seen.toJSON();
-		this.copies.set(key, { seen, written, limits: { windowMs: limits.windowMs, maxEntries: limits.maxEntries } });
+		this.remember(key, seen, limits, written, this.copies.get(key)?.writtenAtMs);
 		return written;
+	}
+
+	/** The state to store for `seen` in the compact form, written at `nowMs`, remembered as the latest copy. */
+	saveCompact(key: string, seen: SeenSet, limits: SeenSetLimits, nowMs: number): CompactSeenSetState {
+		const written = seen.toCompactJSON();
+		this.remember(key, seen, limits, written, nowMs);
+		return written;
+	}
+
+	/**
+	 * Whether a memory last written at least `intervalMs` ago (or never by this process) is due to be written
+	 * again at `nowMs`. With an interval of 0 every change is written.
+	 */
+	saveDue(key: string, nowMs: number, intervalMs: number): boolean {
+		const writtenAtMs = this.copies.get(key)?.writtenAtMs;
+		return intervalMs <= 0 || writtenAtMs === undefined || nowMs - writtenAtMs >= intervalMs || nowMs < writtenAtMs;
+	}
+
+	/**
+	 * Keeps `seen` as this process's latest copy without writing it: `stored` (what static data holds now, which
+	 * `seen` was loaded from) is what the next request will be handed, and it is recognised then.
+	 */
+	keep(key: string, seen: SeenSet, limits: SeenSetLimits, stored: unknown): void {
+		const cached = this.copies.get(key);
+		this.copies.set(key, {
+			seen,
+			stored: fingerprintOf(stored),
+			limits: { windowMs: limits.windowMs, maxEntries: limits.maxEntries },
+			writtenAtMs: cached?.writtenAtMs,
+		});
+	}
+
+	private remember(key: string, seen: SeenSet, limits: SeenSetLimits, written: unknown, writtenAtMs: number | undefined): void {
+		this.copies.set(key, {
+			seen,
+			stored: fingerprintOf(written),
+			limits: { windowMs: limits.windowMs, maxEntries: limits.maxEntries },
+			writtenAtMs,
+		});
 	}
 }

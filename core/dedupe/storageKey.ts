@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-
 import { BoundedCache } from '../cache';
+import { sha256 } from '../hash';
 
 /** Every stored key is a digest of exactly this many characters. */
 export const MAX_STORED_KEY_LENGTH = 20;
@@ -14,5 +13,6 @@ const recent = new BoundedCache<string, string>(1024);
  * would otherwise cost 130); a collision needs ~2^60 keys, far beyond the set's bound.
  */
 export function storageKey(key: string): string {
-	return recent.getOrCreate(key, () => createHash('sha256').update(key, 'utf8').digest().subarray(0, 15).toString('base64url'));
+	// 20 base64url characters are exactly the digest's first 15 bytes.
+	return recent.getOrCreate(key, () => sha256(key, 'base64url').slice(0, MAX_STORED_KEY_LENGTH));
 }

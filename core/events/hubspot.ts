@@ -9,8 +9,11 @@ import type { NormalisedEvent } from './types';
 export interface HubSpotNormaliseOptions {
 	/** The clock at receipt. Not used for any event field today: times come from HubSpot or stay ''. */
 	nowMs: number;
-	/** Hex SHA-256 of the raw body: the trace key of a workflow record that has no id or no modified time. */
-	rawBodySha256: string;
+	/**
+	 * Hex SHA-256 of the raw body: the trace key of a workflow record that has no id or no modified time. A
+	 * function is called only for such a record (app deliveries never need it).
+	 */
+	rawBodySha256: string | (() => string);
 	/** Names for custom object type ids (`2-123` → `p12345_cars`); ids without a name stay ids. */
 	customObjectNames?: CustomObjectNames;
 	/**
@@ -54,5 +57,7 @@ function splitHubSpotDelivery(body: unknown, opts: HubSpotNormaliseOptions): Nor
 	if (typeof body.subscriptionType === 'string' && body.subscriptionType !== '') {
 		return { ok: true, events: [normaliseHubSpotAppEvent(body, body.subscriptionType, opts.customObjectNames)] };
 	}
-	return { ok: true, events: [normaliseHubSpotWorkflowRecord(body, opts.rawBodySha256, opts.customObjectNames)] };
+	const rawBodySha256 = opts.rawBodySha256;
+	const bodyDigest = typeof rawBodySha256 === 'function' ? rawBodySha256 : () => rawBodySha256;
+	return { ok: true, events: [normaliseHubSpotWorkflowRecord(body, bodyDigest, opts.customObjectNames)] };
 }

@@ -19,7 +19,7 @@ const LAST_MODIFIED_PROPERTIES = ['hs_lastmodifieddate', 'lastmodifieddate'] as 
 
 export function normaliseHubSpotWorkflowRecord(
 	record: Record<string, unknown>,
-	rawBodySha256: string,
+	rawBodySha256: () => string,
 	customNames?: CustomObjectNames,
 ): NormalisedEvent {
 	const properties = isRecord(record.properties) ? record.properties : {};
@@ -45,7 +45,7 @@ export function normaliseHubSpotWorkflowRecord(
 		defaultTraceKey:
 			objectId !== '' && lastModified !== undefined
 				? hashedTraceKey('hubspot-record', [objectType, objectId, String(lastModified)])
-				: boundedTraceKey('hubspot-body', `hubspot-body:${rawBodySha256}`),
+				: boundedTraceKey('hubspot-body', `hubspot-body:${rawBodySha256()}`),
 		fields: record,
 	};
 }

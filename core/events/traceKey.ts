@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash';
 
 /** Trace keys are stored in the de-duplication set and shown to users: keep them bounded. */
 export const MAX_TRACE_KEY_LENGTH = 128;
@@ -20,7 +20,7 @@ export function hashedTraceKey(prefix: string, parts: readonly unknown[]): strin
 		// A lossless JSON parser upstream may hand us bigints.
 		json = JSON.stringify(values, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
 	}
-	return `${prefix}:${createHash('sha256').update(json, 'utf8').digest('hex').slice(0, HASH_HEX_DIGITS)}`;
+	return `${prefix}:${sha256(json, 'hex').slice(0, HASH_HEX_DIGITS)}`;
 }
 
 /** `key` itself when short enough, else a hash of it: the key of a hostile body cannot grow the store. */

@@ -45,6 +45,9 @@ export function processEvents(
 		if (dataUriTemplate !== undefined && requires.every((field) => isPresent(json[field]))) {
 			json.dataUri = dataUriTemplate.render(json, { nowMs });
 		}
+		// One item per event: the extra fields go straight onto this copy (same keys, order and precedence as
+		// spreading them over it), which saves a second copy of every event.
+		if (batchSize === 1 && extraFields) Object.assign(json, extraFields);
 		traceKeys.push(traceKey);
 		emitted.push(json);
 	}
@@ -59,7 +62,7 @@ function toItems(
 	batchSize: number,
 	extraFields: Record<string, unknown> | undefined,
 ): Array<Record<string, unknown>> {
-	if (batchSize === 1) return events.map((json) => ({ ...json, ...extraFields }));
+	if (batchSize === 1) return events;
 	const items: Array<Record<string, unknown>> = [];
 	for (let start = 0; start < events.length; start += batchSize) {
 		const batch = events.slice(start, start + batchSize);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
 	NodeConnectionTypes,
 	type IHookFunctions,
@@ -9,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { normaliseHubSpotDelivery } from '../../core/events';
+import { sha256 } from '../../core/hash';
 import { parseDelivery } from '../../core/listener';
 import { checkHubSpotVersion, verifyHubSpotRequest } from '../../core/signature';
 import { deliver } from '../shared/deliver';
@@ -124,7 +124,7 @@ export class HubSpotWebhookTrigger implements INodeType {
 		if (!parsed.ok) return refuse(this, parsed.status, parsed.reason);
 		const normalised = normaliseHubSpotDelivery(parsed.body, {
 			nowMs,
-			rawBodySha256: createHash('sha256').update(request.rawBody).digest('hex'),
+			rawBodySha256: () => sha256(request.rawBody, 'hex'),
 			customObjectNames: settings.customObjectNames,
 			addObjectTypeId: true,
 		});

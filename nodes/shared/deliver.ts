@@ -36,7 +36,8 @@ export function deliver(ctx: IWebhookFunctions, input: DeliveryInput): IWebhookR
 	const staticData = ctx.getWorkflowStaticData('node') as IDataObject;
 	const limits = { windowMs: settings.dedupeWindowMs, maxEntries: settings.dedupeMaxKeys };
 	const key = memoryKey(ctx);
-	const seen = settings.dedupe ? memory.load(key, staticData[SEEN_KEY], limits) : SeenSet.create(limits);
+	const stored: unknown = staticData[SEEN_KEY];
+	const seen = settings.dedupe ? memory.load(key, stored, limits) : SeenSet.create(limits);
 	const result = processEvents(
 		input.events,
 		{
@@ -51,9 +52,14 @@ export function deliver(ctx: IWebhookFunctions, input: DeliveryInput): IWebhookR
 		seen,
 		nowMs,
 	);
-	// Static data is saved by n8n after the execution this delivery starts; nothing new to save otherwise.
+	// Static data is saved by n8n after the execution this delivery starts; nothing new to save otherwise. With
+	// a save interval, a change within it stays in this process's copy (n8n then writes no static data).
 	if (settings.dedupe && result.items.length > 0) {
-		staticData[SEEN_KEY] = memory.save(key, seen, limits) as unknown as IDataObject;
+		if (memory.saveDue(key, nowMs, settings.dedupeSaveIntervalMs)) {
+			staticData[SEEN_KEY] = memory.saveCompact(key, seen, limits, nowMs) as unknown as IDataObject;
+		} else {
+			memory.keep(key, seen, limits, stored);
+		}
 	}
 	const reply = buildSuccessResponse(settings.response, { counts: result.counts, traceKeys: result.traceKeys, nowMs });
 	return answer(

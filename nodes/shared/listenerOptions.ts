@@ -56,6 +56,15 @@ export const listenerOptionProperties: INodeProperties[] = [
 		description: "Most trace keys remembered in the workflow's static data; the oldest are forgotten first",
 	},
 	{
+		displayName: 'Duplicate Memory Save Interval (Seconds)',
+		name: 'dedupeSaveIntervalSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			"0 saves the duplicate memory to the workflow's static data after every execution that adds keys. A larger value saves it at most once per interval (faster under load); keys added since the last save are remembered only by the running n8n process, so a restart within the interval can let a retry of those events through again.",
+	},
+	{
 		displayName: 'Include Data URI',
 		name: 'includeDataUri',
 		type: 'boolean',
@@ -119,6 +128,8 @@ export interface ListenerSettings {
 	dedupe: boolean;
 	dedupeWindowMs: number;
 	dedupeMaxKeys: number;
+	/** 0: the duplicate memory is written to static data after every execution that adds keys. */
+	dedupeSaveIntervalMs: number;
 	maxBodyBytes: number;
 	traceKeyTemplate?: CompiledTemplate;
 	dataUriTemplate?: CompiledTemplate;
@@ -185,6 +196,7 @@ export function readListenerSettings(
 		dedupe: options.dedupe !== false,
 		dedupeWindowMs: Math.max(1, numberOption(options, 'dedupeWindowMinutes', 1440)) * 60_000,
 		dedupeMaxKeys: Math.max(10, Math.floor(numberOption(options, 'dedupeMaxKeys', 5000))),
+		dedupeSaveIntervalMs: Math.max(0, numberOption(options, 'dedupeSaveIntervalSeconds', 0)) * 1000,
 		maxBodyBytes: Math.max(1, numberOption(options, 'maxBodyKb', 1024)) * 1024,
 		traceKeyTemplate: traceKeySource ? compileOption(node, 'Trace Key Template', traceKeySource, MAX_TRACE_KEY_LENGTH) : undefined,
 		dataUriTemplate:
