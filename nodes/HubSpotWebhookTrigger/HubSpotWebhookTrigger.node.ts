@@ -21,6 +21,7 @@ import { appAccess, createRegistration, deleteRegistration, desiredSubscriptions
 import { readHubSpotSettings, type HubSpotSettings } from './settings';
 import { answerSetupRequest } from './setup';
 import { createTestRegistration, deleteTestRegistration } from './testRegistration';
+import { hasSeenV3, rememberV3 } from './v3Memory';
 import { documentationUrlOf } from '../shared/documentation';
 import codex from './HubSpotWebhookTrigger.node.json';
 
@@ -115,8 +116,9 @@ export class HubSpotWebhookTrigger implements INodeType {
 				toleranceMs: settings.toleranceMs,
 			});
 			if (!verdict.ok) return refuse(this, 401, verdict.reason);
-			const allowed = checkHubSpotVersion(verdict.version, { requireV3: settings.requireV3 });
+			const allowed = checkHubSpotVersion(verdict.version, { requireV3: settings.requireV3, v3Seen: hasSeenV3(this) });
 			if (!allowed.ok) return refuse(this, 401, allowed.reason);
+			if (verdict.version === 'v3') rememberV3(this);
 			verification = { verified: true, version: verdict.version };
 		}
 

@@ -145,7 +145,7 @@ export const hubSpotProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to accept only timestamped v3 signatures. v1 and v2 carry no timestamp, so a captured delivery stripped of its v3 headers could be replayed later; turn this on when your app is an OAuth app (HubSpot then signs every request with v3).',
+					'Whether to accept only timestamped v3 signatures. Without it, once this node has accepted a v3 delivery it refuses v1-only ones (a captured delivery stripped of its v3 headers); turn it on to refuse them from the first delivery. Leave it off for workflow actions, which HubSpot signs with v2 only.',
 			},
 			{
 				displayName: 'Timestamp Tolerance (Seconds)',

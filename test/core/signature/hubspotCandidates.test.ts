@@ -52,4 +52,15 @@ describe('checkHubSpotVersion', () => {
 	] as const)('$version with requireV3 $requireV3', ({ version, requireV3, expected }) => {
 		expect(checkHubSpotVersion(version, { requireV3 })).toEqual(expected);
 	});
+
+	// After a node accepted v3, a v1-only delivery is a v3 + v1 delivery stripped of v3; v2 (workflow actions) stays.
+	test.each([
+		{ version: 'v1', requireV3: false, expected: { ok: false, reason: 'v3-expected' } },
+		{ version: 'v2', requireV3: false, expected: { ok: true } },
+		{ version: 'v3', requireV3: false, expected: { ok: true } },
+		{ version: 'v1', requireV3: true, expected: { ok: false, reason: 'v3-required' } },
+		{ version: 'v2', requireV3: true, expected: { ok: false, reason: 'v3-required' } },
+	] as const)('$version after a v3 delivery, requireV3 $requireV3', ({ version, requireV3, expected }) => {
+		expect(checkHubSpotVersion(version, { requireV3, v3Seen: true })).toEqual(expected);
+	});
 });
