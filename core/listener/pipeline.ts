@@ -1,5 +1,5 @@
 import type { SeenSet } from '../dedupe';
-import type { NormalisedEvent } from '../events/types';
+import type { EventHeader, NormalisedEvent } from '../events/types';
 import { ListenerError } from './errors';
 import { compileEventFilter } from './eventFilter';
 import { traceKeyOf } from './traceKey';
@@ -31,8 +31,12 @@ export function processEvents(
 			counts.filtered += 1;
 			continue;
 		}
-		// Header last: the normalised names win over a provider field of the same name.
-		const json: Record<string, unknown> = { ...event.fields, ...event.header };
+		// The header, trace key and data URI come first (placeholders keep their places; a template reads them as
+		// empty), then the provider's fields; the header is spread again so its names win over a provider field's.
+		const withUri = dataUriTemplate !== undefined && requires.every((field) => isPresent(field in event.header ? event.header[field as keyof EventHeader] : event.fields[field]));
+		const json: Record<string, unknown> = withUri
+			? { ...event.header, traceKey: '', dataUri: '', ...event.fields, ...event.header }
+			: { ...event.header, traceKey: '', ...event.fields, ...event.header };
 		const traceKey = traceKeyOf(event, json, traceKeyTemplate, nowMs);
 		if (dedupe) {
 			if (inDelivery.has(traceKey) || seen.has(traceKey, nowMs)) {
@@ -42,9 +46,7 @@ export function processEvents(
 			inDelivery.add(traceKey);
 		}
 		json.traceKey = traceKey;
-		if (dataUriTemplate !== undefined && requires.every((field) => isPresent(json[field]))) {
-			json.dataUri = dataUriTemplate.render(json, { nowMs });
-		}
+		if (withUri) json.dataUri = dataUriTemplate.render(json, { nowMs });
 		// One item per event: the extra fields go straight onto this copy (same keys, order and precedence as
 		// spreading them over it), which saves a second copy of every event.
 		if (batchSize === 1 && extraFields) Object.assign(json, extraFields);

@@ -68,11 +68,13 @@ export function readPage(
 		if (eventType === undefined) continue;
 		seen.add(key);
 		read.readThroughMs = Math.max(read.readThroughMs ?? dateMs, dateMs);
+		const objectType = resource.objectType ?? resource.name;
 		read.events.push({
 			eventType,
-			objectType: resource.objectType ?? resource.name,
+			objectType,
 			objectId: id,
-			date: new Date(dateMs).toISOString(),
+			occurredAt: new Date(dateMs).toISOString(),
+			traceKey: `poller:${objectType}:${id}:${dateMs}`,
 			record,
 		});
 		read.emitted.push({ key, dateMs });

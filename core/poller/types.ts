@@ -51,7 +51,7 @@ export interface ResourceConfig {
 	 * and records at or after the cursor are emitted.
 	 */
 	sortOrder: 'ascending' | 'descending' | 'unordered';
-	/** The event's objectType when it differs from the resource name (`contacts_archived` → `contact`). */
+	/** The event's objectType: the configuration's `objectType`, else the resource name made singular. */
 	objectType?: string;
 	/**
 	 * Most results one query can page through (HubSpot CRM search: 10,000). An ascending resource that
@@ -103,12 +103,14 @@ export class PollerConfigError extends Error {
 	}
 }
 
-/** One emitted poller event: the same header as the webhook triggers, plus the record. */
+/** One emitted poller event: the same header as the webhook triggers, in the same order, then the record. */
 export interface PollEvent {
 	eventType: PollEventType;
 	objectType: string;
 	objectId: string;
 	/** ISO 8601 UTC of the record's updated (or created) date. */
-	date: string;
+	occurredAt: string;
+	/** The same for every read of this record version: `poller:<objectType>:<objectId>:<date in epoch ms>`. */
+	traceKey: string;
 	record: Record<string, unknown>;
 }

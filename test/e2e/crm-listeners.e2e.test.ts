@@ -577,7 +577,7 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 					return [
 						`expected ${JSON.stringify(expected)}`,
 						`first poll request ${new Date(first?.atMs ?? 0).toISOString()}; changes made ${source === 'pipedrive' ? new Date(poller.pipedrive.changedAtMs).toISOString() : 'after it'}`,
-						`items: ${JSON.stringify(runs.map((r) => r.items.map((item) => [item.eventType, item.objectId, item.date])))}`,
+						`items: ${JSON.stringify(runs.map((r) => r.items.map((item) => [item.eventType, item.objectId, item.occurredAt])))}`,
 						`last polls: ${JSON.stringify(polls().slice(-3).map((p) => [new Date(p.atMs).toISOString(), p.method, p.path, p.query, p.status]))}`,
 						`records: ${JSON.stringify(source === 'pipedrive' ? [...stack.sandbox.pipedrive.list('deals'), ...stack.sandbox.pipedrive.list('deals', { deleted: true })] : stack.sandbox.hubspot.list('contacts'))}`,
 					].join('\n');
@@ -591,7 +591,7 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 			expect(ofOurs(runs)).toEqual(expected);
 			const items = runs.flatMap((r) => r.items);
 			for (const item of items) expect(item.objectType).toBe(objectType);
-			const identities = items.map((item) => `${String(item.eventType)} ${String(item.objectId)} ${String(item.date)}`);
+			const identities = items.map((item) => `${String(item.eventType)} ${String(item.objectId)} ${String(item.occurredAt)}`);
 			expect(identities.length).toBe(new Set(identities).size);
 			expect(runs.every((r) => r.status === 'success')).toBe(true);
 		});

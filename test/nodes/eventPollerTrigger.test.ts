@@ -52,7 +52,9 @@ describe('Event Poller Trigger through a real PollContext, HubSpot preset', () =
 		const summary = events.map((event) => `${event.eventType} ${event.objectType} ${event.objectId}`).sort();
 		expect(summary).toEqual([`CREATED contact ${grace.id}`, `DELETED contact ${ada.id}`, `UPDATED contact ${old.id}`].sort());
 		for (const event of events) {
-			expect(typeof event.date).toBe('string');
+			expect(typeof event.occurredAt).toBe('string');
+			expect(Object.keys(event)).toEqual([...['eventType', 'objectType', 'objectId', 'occurredAt', 'traceKey'], 'record']);
+			expect(event.traceKey).toBe(`poller:contact:${String(event.objectId)}:${Date.parse(String(event.occurredAt))}`);
 			expect(event.record).toEqual(expect.objectContaining({ id: event.objectId }));
 		}
 		expect(await poll(h)).toEqual([]);

@@ -72,6 +72,7 @@ describe('HubSpot Journal Trigger through a real PollContext', () => {
 		for (const event of events) {
 			expect(event.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 			expect(event.traceKey).toMatch(/^hubspot-journal:/);
+			expect(Object.keys(event).slice(0, 5)).toEqual(['eventType', 'objectType', 'objectId', 'occurredAt', 'traceKey']);
 			expect(event.portalId).toBe(String(sandbox.hubspot.identity.portalId));
 			expect(event.event).toEqual(expect.objectContaining({ objectId: Number(ada.id) }));
 		}

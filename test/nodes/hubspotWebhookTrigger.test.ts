@@ -60,6 +60,8 @@ describe('HubSpot Webhook Trigger through a real WebhookContext', () => {
 		expect(items.map((item) => item.eventType)).toEqual(['CREATED', 'UPDATED', 'DELETED', 'UPDATED', 'MERGED']);
 		expect(items[3].propertyValue).toBe('Ünïcödé GmbH');
 		expect(new Set(items.map((item) => item.traceKey)).size).toBe(5);
+		// The shared header first, as on every trigger's items, then the data URI, then HubSpot's fields.
+		for (const item of items) expect(Object.keys(item).slice(0, 6)).toEqual([...['eventType', 'objectType', 'objectId', 'occurredAt', 'traceKey'], 'dataUri']);
 	});
 
 	it('accepts a v2-signed workflow delivery (one object)', async () => {

@@ -46,6 +46,8 @@ describe('Pipedrive Webhook Trigger through a real WebhookContext (hand-made web
 		});
 		expect(reply.items![0].json.changedFields).toEqual(expect.arrayContaining(['stage_id', 'update_time']));
 		expect(reply.items![0].json.current).toMatchObject({ id: 8, stage_id: 3 });
+		// The shared header first (Pipedrive's current/previous/meta after it), as on every trigger's items.
+		expect(Object.keys(reply.items![0].json).slice(0, 6)).toEqual([...['eventType', 'objectType', 'objectId', 'occurredAt', 'traceKey'], 'dataUri']);
 	});
 
 	it('normalises a v1 delete delivery to the same shape', async () => {

@@ -191,8 +191,21 @@ export function parseResource(name: string, value: unknown, ctx: UrlContext, war
 	const deleted = readDeleted(value, path);
 	if (deleted !== undefined) resource.deleted = deleted;
 	const objectType = optionalString(value.objectType, joinPath(path, 'objectType'));
-	if (objectType !== undefined && objectType.trim() !== '') resource.objectType = objectType.trim();
+	// Singular like every trigger's objectType (`contacts` → `contact`) unless the configuration names it.
+	resource.objectType = objectType !== undefined && objectType.trim() !== '' ? objectType.trim() : singularObjectType(name);
 	const maxResults = optionalNumber(value.maxResultsPerQuery, joinPath(path, 'maxResultsPerQuery'), MAX_RESULTS_RULE);
 	if (maxResults !== undefined) resource.maxResultsPerQuery = maxResults;
 	return resource;
+}
+
+/**
+ * A resource name as the singular objectType every trigger uses: a `_deleted` / `_archived` suffix dropped, then
+ * English plurals (`activities` → `activity`, `addresses` → `address`, `deals` → `deal`; `status` stays).
+ */
+export function singularObjectType(name: string): string {
+	const base = name.replace(/_(deleted|archived)$/i, '');
+	if (/ies$/i.test(base)) return `${base.slice(0, -3)}y`;
+	if (/(ss|sh|ch|x)es$/i.test(base)) return base.slice(0, -2);
+	if (/[^su]s$/i.test(base)) return base.slice(0, -1);
+	return base;
 }

@@ -134,6 +134,7 @@ describe('working configurations', () => {
 		expect(config.resources).toEqual([
 			{
 				name: 'contacts',
+				objectType: 'contact',
 				url: '/crm/v3/objects/contacts/search',
 				method: 'POST',
 				body: (fixture('hubspot-search.json').contacts as Record<string, unknown>).body,
@@ -151,6 +152,7 @@ describe('working configurations', () => {
 			},
 			{
 				name: 'archivedContacts',
+				objectType: 'archivedContact',
 				url: 'https://api.hubapi.com/crm/v3/objects/contacts?archived=true&limit=100',
 				method: 'GET',
 				idField: 'id',
@@ -206,6 +208,7 @@ describe('working configurations', () => {
 		const resource = one(fixture('pipedrive-recents.json'), { baseUrl: 'https://acme.pipedrive.com' });
 		expect(resource).toEqual({
 			name: 'deals',
+			objectType: 'deal',
 			url: '/v1/recents?since_timestamp=${date}&items=deal',
 			method: 'GET',
 			idField: 'item_id',
@@ -283,6 +286,7 @@ describe('defaults', () => {
 	it('applies every default to the smallest resource', () => {
 		expect(one({ contacts: minimal() })).toEqual({
 			name: 'contacts',
+			objectType: 'contact',
 			url: '/crm/v3/objects/contacts',
 			method: 'GET',
 			idField: 'id',
@@ -980,9 +984,24 @@ describe('describeConfigError', () => {
 	});
 });
 
+describe('objectType without one in the configuration', () => {
+	it.each([
+		['contacts', 'contact'],
+		['accounts', 'account'],
+		['activities', 'activity'],
+		['addresses', 'address'],
+		['deals_deleted', 'deal'],
+		['contacts_archived', 'contact'],
+		['status', 'status'],
+		['lead', 'lead'],
+	])('resource %s gives objectType %s, singular like the webhook triggers', (name, expected) => {
+		expect(parse({ [name]: minimal() }).resources[0].objectType).toBe(expected);
+	});
+});
+
 describe('our extensions used by the presets', () => {
 	it.each([
-		{ name: 'objectType names the event object', extra: { objectType: 'contact' }, expected: { objectType: 'contact' } },
+		{ name: 'objectType names the event object', extra: { objectType: 'person' }, expected: { objectType: 'person' } },
 		{ name: 'maxResultsPerQuery caps one query', extra: { maxResultsPerQuery: 10000 }, expected: { maxResultsPerQuery: 10000 } },
 		{ name: 'unordered sources are read whole', extra: { sortOrder: 'unordered' }, expected: { sortOrder: 'unordered' } },
 	])('$name', ({ extra, expected }) => {

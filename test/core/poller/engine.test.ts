@@ -176,11 +176,14 @@ describe('events', () => {
 				eventType: 'CREATED',
 				objectType: 'contacts',
 				objectId: '7',
-				date: new Date(T - 5 * SECOND).toISOString(),
+				occurredAt: new Date(T - 5 * SECOND).toISOString(),
+				traceKey: `poller:contacts:7:${T - 5 * SECOND}`,
 				record: { id: '7', updatedAt: T - 5 * SECOND, createdAt: T - 6 * SECOND },
 			},
 			expect.objectContaining({ eventType: 'UPDATED', objectId: '8' }),
 		]);
+		// The header first, in the webhook triggers' order.
+		expect(Object.keys(outcome.events[0])).toEqual(['eventType', 'objectType', 'objectId', 'occurredAt', 'traceKey', 'record']);
 	});
 
 	it('come from HubSpot-shaped search pages', async () => {
@@ -194,7 +197,7 @@ describe('events', () => {
 			...rig().input({ config: config(resource) }),
 			fetch: async () => ({ status: 200, headers: {}, body: pages.shift() }),
 		});
-		expect(outcome.events.map(({ eventType, objectId, date }) => ({ eventType, objectId, date }))).toEqual(hubspotPages.expected);
+		expect(outcome.events.map(({ eventType, objectId, occurredAt }) => ({ eventType, objectId, occurredAt }))).toEqual(hubspotPages.expected);
 		expect(outcome.stats.skipped).toBe(hubspotPages.expectedSkipped);
 	});
 
@@ -221,7 +224,7 @@ describe('events', () => {
 		expect(sent.map((request) => request.url)).toEqual([
 			'/api/v2/deals?updated_since=2025-03-03T08%3A59%3A30Z&sort_by=update_time&sort_direction=asc&limit=500',
 		]);
-		expect(outcome.events.map(({ eventType, objectId, date }) => ({ eventType, objectId, date }))).toEqual(pipedrivePage.expected);
+		expect(outcome.events.map(({ eventType, objectId, occurredAt }) => ({ eventType, objectId, occurredAt }))).toEqual(pipedrivePage.expected);
 		expect(outcome.stats.skipped).toBe(pipedrivePage.expectedSkipped);
 	});
 
@@ -252,7 +255,7 @@ describe('events', () => {
 			...r.input({ config: config(resource) }),
 			fetch: async () => ({ status: 200, headers: {}, body: { results: rows } }),
 		});
-		expect(outcome.events.map((event) => [event.objectId, event.eventType, event.date])).toEqual([
+		expect(outcome.events.map((event) => [event.objectId, event.eventType, event.occurredAt])).toEqual([
 			['2', 'CREATED', new Date(T - 20 * SECOND).toISOString()],
 		]);
 	});
@@ -284,7 +287,7 @@ describe('between polls', () => {
 		r.api.rows = [{ id: '1', updatedMs: T + 30 * SECOND }];
 		r.at(T + MINUTE);
 		const second = await runPoll(r.input({ state: stored(first) }));
-		expect(second.events.map((event) => event.date)).toEqual([new Date(T + 30 * SECOND).toISOString()]);
+		expect(second.events.map((event) => event.occurredAt)).toEqual([new Date(T + 30 * SECOND).toISOString()]);
 	});
 
 	it('filterByCurrentDate holds back what changed after the poll started, for the next poll', async () => {
@@ -473,7 +476,7 @@ describe('time budget', () => {
 		expect(first.complete).toBe(false);
 		expect(first.events.length).toBeGreaterThan(0);
 		expect(first.events.length).toBeLessThan(60);
-		expect(first.state.resources.contacts.markMs - 30 * SECOND).toBe(Date.parse(first.events[first.events.length - 1].date));
+		expect(first.state.resources.contacts.markMs - 30 * SECOND).toBe(Date.parse(first.events[first.events.length - 1].occurredAt));
 		expect(r.now()).toBeLessThanOrEqual(input.nowMs + 4_000);
 		expect(first.state.lastSuccessMs).toBeUndefined();
 

@@ -160,7 +160,7 @@ describe('simulation: nothing lost, nothing repeated', () => {
 
 		const emitted = new Map<string, number>();
 		for (const event of events) {
-			const key = versionKey(event.objectId, Date.parse(event.date));
+			const key = versionKey(event.objectId, Date.parse(event.occurredAt));
 			emitted.set(key, (emitted.get(key) ?? 0) + 1);
 		}
 		const repeated = [...emitted.entries()].filter(([, count]) => count > 1).map(([key]) => key);
@@ -190,8 +190,8 @@ describe('simulation: nothing lost, nothing repeated', () => {
 		}
 
 		for (const event of events) {
-			expect(Date.parse(event.date)).toBeGreaterThanOrEqual(startMs - 30_000);
-			const version = world.find(event.objectId, Date.parse(event.date)) as Version;
+			expect(Date.parse(event.occurredAt)).toBeGreaterThanOrEqual(startMs - 30_000);
+			const version = world.find(event.objectId, Date.parse(event.occurredAt)) as Version;
 			expect(event.eventType).toBe(version.updatedMs - version.createdMs <= TOLERANCE_MS ? 'CREATED' : 'UPDATED');
 		}
 	});
