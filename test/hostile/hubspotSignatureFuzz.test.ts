@@ -165,43 +165,53 @@ function withoutVerification(items: INodeExecutionData[]): unknown[] {
 	});
 }
 
-/** What verification saw: the URLs the node may have been called at (its own, and as rebuilt from the request). */
+/**
+ * What verification saw: the URL the node is configured at, with the query received. The loopback server trusts
+ * no proxy (as n8n without N8N_PROXY_HOPS), so neither Host nor X-Forwarded-* adds a URL.
+ */
 function seenOverHttp(observed: ObservedRequest, configuredUrl: string): SeenRequest {
 	const query = observed.originalUrl.includes('?') ? observed.originalUrl.slice(observed.originalUrl.indexOf('?')) : '';
-	const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-	const proto = first(observed.headers['x-forwarded-proto'])?.split(',')[0]?.trim() || 'http';
-	const host = first(observed.headers['x-forwarded-host'])?.split(',')[0]?.trim() || observed.headers.host;
 	return {
 		method: observed.method,
-		urls: [configuredUrl + query, `${proto}://${host}${observed.originalUrl}`],
+		urls: [configuredUrl + query],
 		headers: observed.headers as HeaderRecord,
 		body: observed.rawBody ?? Buffer.alloc(0),
 	};
 }
 
 describe('HubSpot signature fuzzer, end to end through the node over HTTP (subset)', () => {
-	let server: HostileServer;
-	afterAll(async () => server?.close());
+	const servers: HostileServer[] = [];
+	afterAll(async () => Promise.all(servers.map((server) => server.close())));
 
 	it(`${HTTP_CASES} seeded mutations through WebhookContext: accepted ones give the same items, rejected ones 401 and no execution, never 500`, async () => {
 		const parameters: INodeParameters = { events: [], verification: 'signature', manageSubscriptions: false, options: { dedupe: false } };
-		server = await startHostileServer({
-			type: new HubSpotWebhookTrigger(),
-			typeName: 'hubSpotWebhookTrigger',
-			parameters,
-			credentials: { crmListenersHubSpotApp: { clientSecret: SECRET } },
-			credentialTypes: [new CrmListenersHubSpotApp()],
-		});
-		const configuredUrl = server.url;
+		const start = async () => {
+			const started = await startHostileServer({
+				type: new HubSpotWebhookTrigger(),
+				typeName: 'hubSpotWebhookTrigger',
+				parameters,
+				credentials: { crmListenersHubSpotApp: { clientSecret: SECRET } },
+				credentialTypes: [new CrmListenersHubSpotApp()],
+			});
+			servers.push(started);
+			return started;
+		};
+		// A node that accepted a v3 delivery refuses v1-only ones (replay by stripping v3): v1-only deliveries go to
+		// a node of their own, as from a legacy private app that never sends v3.
+		const withV3 = await start();
+		const v1Only = await start();
+		const serverFor = (index: number) => (BASES[index % BASES.length].scheme === 'v1' ? v1Only : withV3);
 
 		// Every unmutated base is accepted, and its items are the reference for its mutations.
 		const expected = new Map<string, unknown[]>();
 		for (let index = 0; index < BASES.length; index++) {
-			const base = signedBase(index, configuredUrl, Date.now());
+			const server = serverFor(index);
+			const before = server.executions.length;
+			const base = signedBase(index, server.url, Date.now());
 			const reply = await sendRaw(server.base, { method: base.wire.method, ...httpParts(base.wire) });
 			expect({ base: base.name, status: reply.status }).toEqual({ base: base.name, status: 200 });
-			expect(server.executions).toHaveLength(index + 1);
-			expected.set(base.name, withoutVerification(server.executions[index]));
+			expect(server.executions).toHaveLength(before + 1);
+			expected.set(base.name, withoutVerification(server.executions[before]));
 		}
 
 		const tallies = new Map<string, Tally>();
@@ -209,6 +219,8 @@ describe('HubSpot signature fuzzer, end to end through the node over HTTP (subse
 		const statuses = new Map<number, number>();
 		for (let index = 0; index < HTTP_CASES; index++) {
 			const rng = caseRng(HTTP_SEED, index);
+			const server = serverFor(index);
+			const configuredUrl = server.url;
 			const base = signedBase(index, configuredUrl, Date.now());
 			const other = signedWire('v1+v3', SECRET, configuredUrl, OTHER_BODY, Date.now());
 			const wire = cloneWire(base.wire);
@@ -235,6 +247,8 @@ describe('HubSpot signature fuzzer, end to end through the node over HTTP (subse
 					failures.push(`${label}: accepted with different items`);
 				} else if ((items[0].json.verification as IDataObject).version !== verdict.version) {
 					failures.push(`${label}: verified as ${String((items[0].json.verification as IDataObject).version)}, expected ${verdict.version}`);
+				} else if (server === withV3 && verdict.version === 'v1') {
+					failures.push(`${label}: accepted a v1-only delivery on a node that accepted v3 before`);
 				}
 			} else if (reply.status === 401) {
 				if (started !== 0) failures.push(`${label}: 401 but an execution started`);
@@ -252,6 +266,6 @@ describe('HubSpot signature fuzzer, end to end through the node over HTTP (subse
 		const acceptedCount = [...statuses.entries()].filter(([status]) => status < 300).reduce((sum, [, n]) => sum + n, 0);
 		expect(acceptedCount).toBeGreaterThan(HTTP_CASES * 0.05);
 		expect(statuses.get(401) ?? 0).toBeGreaterThan(HTTP_CASES * 0.3);
-		expect(server.observed.every((request) => request.thrown === undefined)).toBe(true);
+		expect(servers.every((server) => server.observed.every((request) => request.thrown === undefined))).toBe(true);
 	});
 });
