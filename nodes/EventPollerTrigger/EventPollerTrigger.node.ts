@@ -16,13 +16,25 @@ import { PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/p
 import { providerRefusal } from '../shared/providerHttp';
 import { maskSecrets } from '../shared/secrets';
 import { pollerProperties } from './description';
-import { readPollerSettings } from './settings';
+import { configurationWarnings, readPollerSettings } from './settings';
 import { pollerFetch, pollerProvider } from './transport';
 import { documentationUrlOf } from '../shared/documentation';
 import codex from './EventPollerTrigger.node.json';
 
 const STATE_KEY = 'pollerState';
 const DEFAULT_BUDGET_MS = 5 * 60_000;
+
+/** Workflow, node and warnings already written to n8n's log by this process: once each, not on every poll. */
+const loggedWarnings = new Set<string>();
+
+function logWarningsOnce(ctx: IPollFunctions, warnings: string[]): void {
+	if (warnings.length === 0) return;
+	const key = `${ctx.getWorkflow().id ?? ''}\u0000${ctx.getNode().id}\u0000${warnings.join('\n')}`;
+	if (loggedWarnings.has(key)) return;
+	if (loggedWarnings.size >= 1000) loggedWarnings.clear();
+	loggedWarnings.add(key);
+	ctx.logger.warn(`Event Poller Trigger "${ctx.getNode().name}": poller configuration warnings: ${warnings.join('; ')}`);
+}
 
 export class EventPollerTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -100,12 +112,20 @@ export class EventPollerTrigger implements INodeType {
 			throw new NodeOperationError(this.getNode(), maskSecrets(message, settings.secrets));
 		}
 
+		const warnings = configurationWarnings(settings.config);
 		if (test) {
 			if (outcome.events.length === 0) {
-				throw new NodeOperationError(this.getNode(), 'No records changed in the last 30 days to show as a test event');
+				throw new NodeOperationError(this.getNode(), 'No records changed in the last 30 days to show as a test event', {
+					description: warnings.length > 0 ? `Configuration warnings: ${warnings.join('; ')}` : undefined,
+				});
+			}
+			// Fetch Test Event shows the configuration's warnings on every test item, after the event's own fields.
+			if (warnings.length > 0) {
+				return [outcome.events.map((event) => ({ json: { ...event, configurationWarnings: warnings } as unknown as IDataObject }))];
 			}
 		} else {
 			staticData[STATE_KEY] = outcome.state as unknown as IDataObject;
+			logWarningsOnce(this, warnings);
 		}
 		if (outcome.events.length === 0) return null;
 		// The events become the items as they are: no second copy of a poll's records.

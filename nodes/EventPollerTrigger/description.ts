@@ -79,7 +79,7 @@ export const pollerProperties: INodeProperties[] = [
 		default: presetJson(hubspotPreset(['contacts'])),
 		typeOptions: { rows: 12 },
 		description:
-			'Cloud Elements poller configuration. URLs are relative to the credential\'s API base URL (absolute URLs only on the same host).',
+			'Cloud Elements poller configuration. URLs are relative to the credential\'s API base URL (absolute URLs only on the same host). Fetch Test Event lists unknown or misspelled keys under configurationWarnings.',
 		displayOptions: { show: { configurationMode: ['custom'] } },
 	},
 	{

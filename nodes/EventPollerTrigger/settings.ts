@@ -1,6 +1,12 @@
 import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
 
-import { DEFAULT_MAX_EVENTS_PER_POLL, parsePollerConfig, PollerConfigError, type PollerConfig } from '../../core/poller';
+import {
+	DEFAULT_MAX_EVENTS_PER_POLL,
+	describeConfigError,
+	parsePollerConfig,
+	PollerConfigError,
+	type PollerConfig,
+} from '../../core/poller';
 import { hubspotBaseUrl, HUBSPOT_API_KEY_TYPE_NAME, HUBSPOT_O2_TYPE_NAME } from '../shared/hubspot';
 import { pipedriveBaseUrl, PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedrive';
 import { secretValues } from '../shared/secrets';
@@ -80,11 +86,7 @@ export async function readPollerSettings(ctx: IPollFunctions): Promise<PollerSet
 			presetsHint: { hubspot: 'Configuration: Preset, Source: HubSpot', pipedrive: 'Configuration: Preset, Source: Pipedrive' },
 		});
 	} catch (error) {
-		if (error instanceof PollerConfigError) {
-			throw new NodeOperationError(node, `Poller configuration: ${error.message}`, {
-				description: `Error ${error.code} at "${error.path}". Fix the configuration and activate again.`,
-			});
-		}
+		if (error instanceof PollerConfigError) throw configurationError(ctx, error);
 		throw new NodeOperationError(node, error instanceof Error ? error.message : String(error));
 	}
 
@@ -97,4 +99,21 @@ export async function readPollerSettings(ctx: IPollFunctions): Promise<PollerSet
 	const testLimit = typeof options.testLimit === 'number' ? Math.max(1, Math.min(50, options.testLimit)) : 5;
 	const maxEvents = typeof options.maxEvents === 'number' && options.maxEvents >= 1 ? Math.floor(options.maxEvents) : DEFAULT_MAX_EVENTS_PER_POLL;
 	return { source, credentialType, baseUrl, config, startMs, testLimit, maxEvents, secrets: secretValues(credentials) };
+}
+
+/**
+ * A configuration error as the user reads it: where (the JSON path, once; the configuration as a whole is just
+ * "Poller configuration"), what is wrong, and what to do, worded for the step the user is in.
+ */
+function configurationError(ctx: IPollFunctions, error: PollerConfigError): NodeOperationError {
+	const where = error.path === 'configuration' ? 'Poller configuration' : `Poller configuration, ${error.path}`;
+	const next = ctx.getMode() === 'manual' ? 'then fetch the test event again' : 'then publish or activate the workflow again';
+	return new NodeOperationError(ctx.getNode(), `${where}: ${error.problem}`, {
+		description: `${describeConfigError(error)} Fix it in the node's Poller Configuration, ${next}. (${error.code})`,
+	});
+}
+
+/** The configuration's non-fatal findings (unknown or misspelled keys), one line each: `path: what was done`. */
+export function configurationWarnings(config: PollerConfig): string[] {
+	return config.warnings.map((warning) => `${warning.path}: ${warning.message}`);
 }

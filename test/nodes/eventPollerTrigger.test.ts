@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { CrmListenersHubSpotApiKey } from '../../credentials/CrmListenersHubSpotApiKey.credentials';
 import { CrmListenersPipedriveApiKey } from '../../credentials/CrmListenersPipedriveApiKey.credentials';
 import { EventPollerTrigger } from '../../nodes/EventPollerTrigger/EventPollerTrigger.node';
+import { pipedrivePreset } from '../../nodes/EventPollerTrigger/presets';
 import { makeHarness, pollContext, type Harness } from '../helpers/n8n';
 import { startSandbox, type Sandbox } from '../sandbox';
 
@@ -208,5 +209,55 @@ describe('Event Poller Trigger through a real PollContext, Pipedrive preset', ()
 			[`DELETED deal ${fresh.id}`, `UPDATED deal ${existing.id}`, `CREATED person ${person.id}`].sort(),
 		);
 		expect(await poll(h)).toEqual([]);
+	});
+});
+
+describe('Event Poller Trigger: what it tells about the configuration (real PollContext)', () => {
+	let sandbox: Sandbox;
+	beforeEach(async () => {
+		sandbox = await startSandbox();
+	});
+	afterEach(async () => sandbox.close());
+
+	/** The Pipedrive deals preset as a custom configuration, with a typo and the legacy spelling. */
+	function customWithWarnings(): string {
+		const deals = { ...pipedrivePreset(['deals']).deals } as Record<string, unknown>;
+		delete deals.pageSize;
+		deals.pageSzie = 500;
+		deals.filterByUpdateDate = true;
+		return JSON.stringify({ 'event.poller.configuration': { deals } }, null, 2);
+	}
+
+	it('Fetch Test Event shows the configuration warnings on each test item; a real poll keeps items clean', async () => {
+		sandbox.pipedrive.create('deals', { title: 'Sample' }, { emit: false });
+		const h = harnessFor(sandbox, { source: 'pipedrive', configurationMode: 'custom', configuration: customWithWarnings() });
+		const samples = await poll(h, 'manual');
+		expect(samples.length).toBeGreaterThan(0);
+		for (const sample of samples) {
+			expect(sample.configurationWarnings).toEqual([
+				expect.stringMatching(/deals\.pageSzie: unknown key, ignored/),
+				expect.stringMatching(/deals\.filterByUpdateDate: read as "filterByUpdatedDate"/),
+			]);
+			expect(Object.keys(sample).slice(-1)).toEqual(['configurationWarnings']);
+		}
+		await poll(h);
+		await pause(1100);
+		const fresh = sandbox.pipedrive.create('deals', { title: 'Fresh' }, { emit: false });
+		await pause(1100);
+		const events = await poll(h);
+		expect(events.map((event) => event.objectId)).toContain(String(fresh.id));
+		for (const event of events) expect(event).not.toHaveProperty('configurationWarnings');
+	});
+
+	it('names a broken configuration once and words the next step for a test', async () => {
+		const h = harnessFor(sandbox, { source: 'pipedrive', configurationMode: 'custom', configuration: '{ "deals": ' });
+		const error = await poll(h, 'manual').then(
+			() => undefined,
+			(thrown: unknown) => thrown as Error & { description?: string },
+		);
+		expect(error?.message).toMatch(/^Poller configuration: /);
+		expect(error?.message).not.toMatch(/configuration: configuration/);
+		expect(error?.description).toMatch(/fetch the test event again/);
+		expect(error?.description).not.toMatch(/activate again/);
 	});
 });
