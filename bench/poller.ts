@@ -5,7 +5,10 @@
  * 1. Against the sandbox (its own process, no rate limit, no indexing lag): the Event Poller Trigger through
  *    PollContext versus a bare loop sending the very same requests through the same n8n HTTP helper and keeping
  *    the pages. Wall time is mostly the sandbox's search; the CPU time of the client process is our cost.
- *    Each pass runs in a process of its own for its memory figure.
+ *    Each side runs in a process of its own (for its memory figures: RSS and V8's heap), and the two alternate
+ *    poll by poll (the node polls once, the bare loop sends the requests that poll sent), so both see the same
+ *    load on a shared machine. `BENCH_POLLER_RUNS` runs (default 3), each with fresh processes: median and
+ *    spread.
  * 2. Replayed from memory (the pages recorded in 1): `runPoll` versus a loop that only parses the same pages,
  *    several interleaved runs, so the engine's own cost is measured without HTTP or sandbox noise.
  */
@@ -20,10 +23,12 @@ import { createInterface } from 'node:readline';
 import { DEFAULT_MAX_EVENTS_PER_POLL, emptyState, loadState, parsePollerConfig, runPoll, serializedBytes, type HttpResponse } from '../core/poller';
 import { hubspotPreset } from '../nodes/EventPollerTrigger/presets';
 import { interleave, log, median, report, spread, timeBatch } from './measure';
-import type { RecordedRequest } from './pollerPass';
+import { ANSWER, type PassCommand, type PassMemory, type RecordedRequest, type StepAnswer } from './pollerPass';
 
 const RECORDS = Number(process.env.BENCH_POLLER_RECORDS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** Runs against the sandbox, each a fresh node process and a fresh bare process alternating poll by poll. */
+const RUNS = Number(process.env.BENCH_POLLER_RUNS ?? 3);
 const MB = 1024 * 1024;
 
 interface Sandboxed {
@@ -44,19 +49,81 @@ function startSandboxProcess(): Promise<{ sandbox: Sandboxed; stop: () => void }
 	});
 }
 
-function pass(args: string[]): Promise<Record<string, unknown>> {
-	const child = spawn(process.execPath, ['--expose-gc', join(__dirname, 'pollerPass.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-	let output = '';
-	child.stdout.on('data', (chunk: Buffer) => {
-		output += chunk.toString();
-	});
-	return new Promise((resolve, reject) => {
-		child.once('exit', (code) => {
-			const line = output.split('\n').find((candidate) => candidate.startsWith('BENCH_RESULT '));
-			if (code !== 0 || !line) reject(new Error(`poller pass ${args[0]} failed (${code})`));
-			else resolve((JSON.parse(line.slice('BENCH_RESULT '.length)) as { result: Record<string, unknown> }).result);
-		});
-	});
+/** A pass process (bench/pollerPass.ts) answering one JSON line per command. */
+async function startPass(mode: 'node' | 'bare', sandbox: Sandboxed) {
+	const child = spawn(process.execPath, ['--expose-gc', join(__dirname, 'pollerPass.js'), mode, JSON.stringify(sandbox)], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+	const next = async <T>(): Promise<T> => {
+		for (;;) {
+			const line = await lines.next();
+			if (line.done) throw new Error(`poller ${mode} pass exited early`);
+			// n8n writes notices of its own to stdout: answers are the lines marked as such.
+			if (line.value.startsWith(ANSWER)) return JSON.parse(line.value.slice(ANSWER.length)) as T;
+		}
+	};
+	await next<{ ready: true }>();
+	return {
+		async send<T>(command: PassCommand): Promise<T> {
+			child.stdin.write(`${JSON.stringify(command)}\n`);
+			return await next<T>();
+		},
+		close: () => child.stdin.end(),
+	};
+}
+
+interface PassTotals {
+	wallMs: number;
+	cpuMs: number;
+	items: number;
+}
+
+/** The search requests the sandbox logged after the first `skip`. */
+async function loggedRequests(sandbox: Sandboxed, skip: number): Promise<RecordedRequest[]> {
+	const logged = (await (await fetch(`${sandbox.url}/_sandbox/requests?provider=hubspot&pathPrefix=/crm/v3/objects/contacts/search`)).json()) as Array<{
+		method: RecordedRequest['method'];
+		path: string;
+		body: RecordedRequest['body'];
+	}>;
+	return logged.slice(skip).map((entry) => ({ method: entry.method, url: `${sandbox.url}${entry.path}`, body: entry.body }));
+}
+
+/**
+ * One run: a node pass and a bare pass, each in a fresh process, alternating: the node polls once (one n8n
+ * execution), then the bare loop sends the very requests that poll sent; until a poll returns nothing.
+ */
+async function oneRun(sandbox: Sandboxed, pagesFile: string | undefined) {
+	const node = await startPass('node', sandbox);
+	const bare = await startPass('bare', sandbox);
+	const nodeTotals: PassTotals = { wallMs: 0, cpuMs: 0, items: 0 };
+	const bareTotals: PassTotals = { wallMs: 0, cpuMs: 0, items: 0 };
+	const ids = new Set<string>();
+	const sequence: RecordedRequest[] = [];
+	let logged = (await loggedRequests(sandbox, 0)).length;
+	try {
+		for (;;) {
+			const polled = await node.send<StepAnswer>({ op: 'poll' });
+			nodeTotals.wallMs += polled.wallMs;
+			nodeTotals.cpuMs += polled.cpuMs;
+			nodeTotals.items += polled.items;
+			for (const id of polled.ids ?? []) ids.add(id);
+			const requests = await loggedRequests(sandbox, logged);
+			logged += requests.length * 2;
+			for (const request of requests) sequence.push(request);
+			if (requests.length > 0) {
+				const sent = await bare.send<StepAnswer>({ op: 'requests', requests });
+				bareTotals.wallMs += sent.wallMs;
+				bareTotals.cpuMs += sent.cpuMs;
+				bareTotals.items += sent.items;
+			}
+			if (polled.items === 0) break;
+		}
+		const nodeMemory = await node.send<PassMemory & { polls: number; staticDataBytes: number; staticData: unknown }>({ op: 'finish' });
+		const bareMemory = await bare.send<PassMemory & { pagesKept: number }>({ op: 'finish', pagesFile });
+		return { node: { ...nodeTotals, ...nodeMemory, distinctIds: ids.size, requests: sequence.length }, bare: { ...bareTotals, ...bareMemory }, sequence };
+	} finally {
+		node.close();
+		bare.close();
+	}
 }
 
 /** The node's default "Max Events per Poll". */
@@ -69,22 +136,27 @@ async function main(): Promise<void> {
 	const { sandbox, stop } = await startSandboxProcess();
 	log(`poller: sandbox seeded with ${sandbox.records.toLocaleString('en')} contacts in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
 	const dir = mkdtempSync(join(tmpdir(), 'crm-listeners-poller-bench-'));
-	const sequenceFile = join(dir, 'sequence.json');
 	const pagesFile = join(dir, 'pages.json');
-	let node: Record<string, unknown>;
-	let bare: Record<string, unknown>;
+	const runs: Array<Awaited<ReturnType<typeof oneRun>>> = [];
 	try {
-		node = await pass(['node', JSON.stringify(sandbox), sequenceFile, pagesFile]);
-		log(`poller: node pass ${(Number(node.wallMs) / 1000).toFixed(1)} s, ${node.items} items, ${node.requests} requests`);
-		bare = await pass(['bare', JSON.stringify(sandbox), sequenceFile, pagesFile]);
-		log(`poller: bare pass ${(Number(bare.wallMs) / 1000).toFixed(1)} s`);
+		for (let run = 0; run < RUNS; run++) {
+			const result = await oneRun(sandbox, run === 0 ? pagesFile : undefined);
+			const { node, bare } = result;
+			log(
+				`poller run ${run + 1}: wall node ${(node.wallMs / 1000).toFixed(1)} s / bare ${(bare.wallMs / 1000).toFixed(1)} s = ${(node.wallMs / bare.wallMs).toFixed(2)}×; ` +
+					`peak RSS growth node ${mb(node.peakRssGrowthBytes)} (heap used ${mb(node.peakHeapUsedGrowthBytes)}), bare ${mb(bare.peakRssGrowthBytes)} (heap used ${mb(bare.peakHeapUsedGrowthBytes)}); ` +
+					`${node.items} items in ${node.polls} polls, ${node.requests} requests`,
+			);
+			if (node.items !== RECORDS || node.distinctIds !== RECORDS) throw new Error(`the poller emitted ${node.items} items (${node.distinctIds} distinct), expected ${RECORDS}`);
+			if (bare.pagesKept !== node.requests) throw new Error(`the bare loop sent ${bare.pagesKept} of the node's ${node.requests} requests`);
+			runs.push(result);
+		}
 	} finally {
 		stop();
 	}
-	if (node.items !== RECORDS || node.distinctIds !== RECORDS) throw new Error(`the poller emitted ${node.items} items (${node.distinctIds} distinct), expected ${RECORDS}`);
 
 	// Replay: the engine alone against the recorded pages, versus parsing them.
-	const sequence = JSON.parse(readFileSync(sequenceFile, 'utf8')) as RecordedRequest[];
+	const sequence = runs[0].sequence;
 	const pages = JSON.parse(readFileSync(pagesFile, 'utf8')) as string[];
 	const map = hubspotPreset(['contacts']);
 	delete map.contacts_archived;
@@ -142,23 +214,54 @@ async function main(): Promise<void> {
 	const engineMs = median(engineRuns.runs) / 1e6;
 	const bareMs = median(bareRuns.runs) / 1e6;
 
-	log(`\nagainst the sandbox (one pass each, own process)      node            bare loop       ratio`);
-	log(`  wall time                                   ${`${(Number(node.wallMs) / 1000).toFixed(1)} s`.padStart(12)}  ${`${(Number(bare.wallMs) / 1000).toFixed(1)} s`.padStart(12)}  ${(Number(node.wallMs) / Number(bare.wallMs)).toFixed(2)}×`);
-	log(`  CPU time of the client process              ${`${(Number(node.cpuMs) / 1000).toFixed(1)} s`.padStart(12)}  ${`${(Number(bare.cpuMs) / 1000).toFixed(1)} s`.padStart(12)}  ${(Number(node.cpuMs) / Number(bare.cpuMs)).toFixed(2)}×`);
-	log(`  peak RSS growth                             ${mb(node.peakRssGrowthBytes).padStart(12)}  ${mb(bare.peakRssGrowthBytes).padStart(12)}`);
-	log(`  requests ${String(node.requests)}, items ${String(node.items)}, static data after the run ${String(node.staticDataBytes)} bytes`);
+	// Per run: ratios within the run (the two sides alternated poll by poll, so they shared the machine's load).
+	const perRun = runs.map(({ node, bare }) => ({
+		wall: node.wallMs / bare.wallMs,
+		clientCpu: node.cpuMs / bare.cpuMs,
+		nodeRss: node.peakRssGrowthBytes,
+		bareRss: bare.peakRssGrowthBytes,
+		nodeHeap: node.peakHeapUsedGrowthBytes,
+		bareHeap: bare.peakHeapUsedGrowthBytes,
+		nodeNewSpace: node.peakNewSpaceBytes,
+		nodeOld: node.peakOldSpaceUsedGrowthBytes,
+		nodeExternal: node.peakExternalGrowthBytes,
+		nodeRetained: node.retainedHeapBytes,
+		nodeWallMs: node.wallMs,
+		bareWallMs: bare.wallMs,
+	}));
+	const of = (key: keyof (typeof perRun)[number]) => perRun.map((run) => run[key]);
+	const range = (values: number[], show: (value: number) => string) =>
+		`${show(median(values))} (${show(Math.min(...values))}–${show(Math.max(...values))})`;
+	const times = (value: number) => `${value.toFixed(2)}×`;
+	const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
+	const last = runs[runs.length - 1].node;
+
+	log(`\nagainst the sandbox: ${RUNS} runs, node and bare loop alternating poll by poll; median (min–max)`);
+	log(`  wall time, node / bare loop            ${range(of('wall'), times)}   [node ${range(of('nodeWallMs'), seconds)}, bare ${range(of('bareWallMs'), seconds)}]`);
+	log(`  CPU of the client process, node / bare ${range(of('clientCpu'), times)}`);
+	log(`  peak RSS growth, node                  ${range(of('nodeRss'), mb)}   bare loop ${range(of('bareRss'), mb)}`);
+	log(`  peak heap used growth, node            ${range(of('nodeHeap'), mb)}   bare loop ${range(of('bareHeap'), mb)}`);
+	log(`  node: young generation at its peak ${range(of('nodeNewSpace'), mb)}, old space used growth ${range(of('nodeOld'), mb)}, external ${range(of('nodeExternal'), mb)}, heap kept after the drain ${range(of('nodeRetained'), mb)}`);
+	log(`  node collections per run: ${runs.map((run) => JSON.stringify(run.node.collections)).join(' ')}`);
+	log(`  requests ${last.requests}, items ${last.items} in ${last.polls} polls, static data after the run ${last.staticDataBytes} bytes`);
 	log(`replayed from memory (${ROUNDS} runs): runPoll ${engineMs.toFixed(0)} ms (${spread(engineRuns.runs)}), parse only ${bareMs.toFixed(0)} ms (${spread(bareRuns.runs)}) → ${(engineMs / bareMs).toFixed(2)}×, ${((RECORDS / engineMs) * 1000).toFixed(0)} records/s; state ${stateBytes} bytes`);
 	report('poller', {
 		records: RECORDS,
-		node: { ...node, staticData: undefined },
-		bare,
+		runs: runs.map(({ node, bare }) => ({ node: { ...node, staticData: undefined }, bare })),
+		node: {
+			peakRssGrowthBytes: median(of('nodeRss')),
+			maxPeakRssGrowthBytes: Math.max(...of('nodeRss')),
+			peakHeapUsedGrowthBytes: median(of('nodeHeap')),
+			staticDataBytes: last.staticDataBytes,
+		},
 		ratios: {
-			wall: Number(node.wallMs) / Number(bare.wallMs),
-			clientCpu: Number(node.cpuMs) / Number(bare.cpuMs),
+			wall: median(of('wall')),
+			maxWall: Math.max(...of('wall')),
+			clientCpu: median(of('clientCpu')),
 			replay: engineMs / bareMs,
 		},
 		replay: { rounds: ROUNDS, engineMsRuns: engineRuns.runs.map((ns) => ns / 1e6), parseMsRuns: bareRuns.runs.map((ns) => ns / 1e6), stateBytes },
-		staticData: node.staticData,
+		staticData: last.staticData,
 	});
 }
 

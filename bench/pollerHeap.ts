@@ -103,6 +103,8 @@ async function main(): Promise<void> {
 	}
 	const sampler = setInterval(sample, 5);
 	const liveAfterPoll: number[] = [];
+	/** Heap a poll's result holds: collected while the items are referenced, minus collected once they are not. */
+	const heldByPoll: number[] = [];
 	let items = 0;
 	const started = Date.now();
 	const bare = process.env.BENCH_POLLER_HEAP_BARE === '1';
@@ -123,7 +125,11 @@ async function main(): Promise<void> {
 		items += result[0].length;
 		if (live) {
 			collectGarbage();
+			const holding = process.memoryUsage().heapUsed;
+			result.length = 0;
+			collectGarbage();
 			liveAfterPoll.push(mb(process.memoryUsage().heapUsed - before.heapUsed));
+			heldByPoll.push(mb(holding - process.memoryUsage().heapUsed));
 		}
 	}
 	clearInterval(sampler);
@@ -142,6 +148,7 @@ async function main(): Promise<void> {
 		peakExternalGrowthMB: mb(peak.external - before.external),
 		collections: gcs,
 		liveAfterPollMB: liveAfterPoll,
+		heldByPollMB: heldByPoll,
 	};
 	log(JSON.stringify(figures));
 	report('poller-heap', figures);

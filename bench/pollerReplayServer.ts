@@ -19,6 +19,8 @@ interface SearchBody {
 }
 
 const RESULT_CAP = 10_000;
+/** Answer after this many milliseconds (`BENCH_POLLER_REPLAY_DELAY_MS`), to replay at a real API's pace. */
+const DELAY_MS = Number(process.env.BENCH_POLLER_REPLAY_DELAY_MS ?? 0);
 const byId = new Map<string, { contact: Contact; dateMs: number }>();
 for (const page of JSON.parse(readFileSync(process.argv[2], 'utf8')) as string[]) {
 	for (const contact of (JSON.parse(page) as { results: Contact[] }).results) {
@@ -55,7 +57,7 @@ const server = createServer((request, response) => {
 	request.on('data', (chunk: Buffer) => chunks.push(chunk));
 	request.on('end', () => {
 		const { status, text } = answer(JSON.parse(Buffer.concat(chunks).toString('utf8')) as SearchBody);
-		response.writeHead(status, { 'content-type': 'application/json' }).end(text);
+		setTimeout(() => response.writeHead(status, { 'content-type': 'application/json' }).end(text), DELAY_MS);
 	});
 });
 server.listen(0, '127.0.0.1', () => {
