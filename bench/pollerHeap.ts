@@ -99,7 +99,7 @@ async function main(): Promise<void> {
 	const profiler = process.env.BENCH_POLLER_HEAP_PROFILE === '1' ? new Session() : undefined;
 	if (profiler) {
 		profiler.connect();
-		await profiler.post('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+		await profiler.post('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.BENCH_POLLER_HEAP_PROMOTED !== '1' });
 	}
 	const sampler = setInterval(sample, 5);
 	const liveAfterPoll: number[] = [];
