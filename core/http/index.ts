@@ -7,3 +7,4 @@ export {
 	type RedirectRefusal,
 	type RedirectVerdict,
 } from './redirect';
+export { isPlainHost, signedUrlCandidates, withRequestQuery, type RequestUrlInput } from './requestUrl';

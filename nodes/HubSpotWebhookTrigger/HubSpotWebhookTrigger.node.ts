@@ -101,7 +101,7 @@ export class HubSpotWebhookTrigger implements INodeType {
 		});
 		if (!read.ok) return refuse(this, read.status, read.reason);
 		const { request } = read;
-		if (this.getWebhookName() === 'setup') return answerSetupRequest(this, settings, request.urlCandidates.at(-1) ?? '');
+		if (this.getWebhookName() === 'setup') return answerSetupRequest(this, settings, request.displayUrl);
 
 		// Verification runs on the raw bytes before anything parses or reads the body.
 		let verification: Record<string, unknown> = { verified: false, reason: 'verification disabled' };

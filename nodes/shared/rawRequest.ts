@@ -1,5 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import { signedUrlCandidates, type RequestUrlInput } from '../../core/http/requestUrl';
 import { mediaTypeOf } from '../../core/listener';
 
 /** What the verifiers need from an HTTP request: bytes as received, never the parsed body. */
@@ -10,28 +11,44 @@ export interface RawRequest {
 	/** Media type without parameters, lower case; '' when absent. */
 	contentType: string;
 	/**
-	 * URLs the sender may have signed (HubSpot v2/v3 sign the URL it called). With a configured public URL
-	 * that is the only one; otherwise n8n's own webhook URL and the URL rebuilt from the request.
+	 * URLs the sender may have signed (HubSpot v2/v3 sign the URL it called): the Public URL alone when set;
+	 * otherwise n8n's own webhook URL, plus the forwarded URL only where n8n trusts the proxy (N8N_PROXY_HOPS).
 	 */
 	urlCandidates: string[];
+	/** The URL as this request reached n8n, Host header included: for showing to the person who opened it, never for verification. */
+	displayUrl: string;
 }
 
 export type RawRequestResult =
 	| { ok: true; request: RawRequest }
 	| { ok: false; status: 400 | 413 | 500; reason: 'body-too-large' | 'body-unreadable' | 'raw-body-unavailable' };
 
-function queryOf(originalUrl: string): string {
-	const at = originalUrl.indexOf('?');
-	return at === -1 ? '' : originalUrl.slice(at);
-}
+type Request = ReturnType<IWebhookFunctions['getRequestObject']>;
+/** express's compiled `trust proxy` setting: whether the peer at `hop` (0 = the socket's) is a trusted proxy. */
+type TrustProxy = (address: string | undefined, hop: number) => boolean;
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
-/** A configured public URL plus the request's query string, unless the configured URL carries its own. */
-export function withRequestQuery(base: string, originalUrl: string): string {
-	return base.includes('?') ? base : base + queryOf(originalUrl);
+/** The first entry of a comma-separated forwarded header (the client-side one), or undefined. */
+function firstEntry(value: string | string[] | undefined): string | undefined {
+	return firstHeader(value)?.split(',')[0]?.trim() || undefined;
+}
+
+/**
+ * The scheme and host a proxy forwarded, decided the way express (and so n8n) decides for `req.protocol` and
+ * `req.host`: only when n8n's `trust proxy` setting (N8N_PROXY_HOPS) trusts the peer that sent the request.
+ */
+function trustedProxyOf(req: Request): RequestUrlInput['trustedProxy'] {
+	const app = (req as { app?: { get?: (name: string) => unknown } }).app;
+	const trust = typeof app?.get === 'function' ? app.get('trust proxy fn') : undefined;
+	if (typeof trust !== 'function' || (trust as TrustProxy)(req.socket?.remoteAddress, 0) !== true) return undefined;
+	const encrypted = (req.socket as { encrypted?: unknown } | undefined)?.encrypted === true;
+	return {
+		protocol: firstEntry(req.headers['x-forwarded-proto']) ?? (encrypted ? 'https' : 'http'),
+		host: firstEntry(req.headers['x-forwarded-host']) ?? firstHeader(req.headers.host),
+	};
 }
 
 export async function readRawRequest(
@@ -56,16 +73,13 @@ export async function readRawRequest(
 	if (rawBody.length > options.maxBodyBytes) return { ok: false, status: 413, reason: 'body-too-large' };
 
 	const originalUrl = req.originalUrl ?? req.url ?? '/';
-	const candidates: string[] = [];
-	if (options.publicUrl) {
-		candidates.push(withRequestQuery(options.publicUrl, originalUrl));
-	} else {
-		const configured = ctx.getNodeWebhookUrl('default');
-		if (configured) candidates.push(withRequestQuery(configured, originalUrl));
-		const proto = firstHeader(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim() || req.protocol || 'http';
-		const host = firstHeader(req.headers['x-forwarded-host'])?.split(',')[0]?.trim() || req.headers.host;
-		if (host) candidates.push(`${proto}://${host}${originalUrl}`);
-	}
+	const urlCandidates = signedUrlCandidates({
+		publicUrl: options.publicUrl,
+		configuredUrl: options.publicUrl ? undefined : (ctx.getNodeWebhookUrl('default') ?? undefined),
+		originalUrl,
+		trustedProxy: trustedProxyOf(req),
+	});
+	const displayUrl = `${req.protocol || 'http'}://${firstHeader(req.headers.host) ?? ''}${originalUrl}`;
 	const contentType = mediaTypeOf(firstHeader(req.headers['content-type']));
 	return {
 		ok: true,
@@ -74,7 +88,8 @@ export async function readRawRequest(
 			headers: req.headers,
 			rawBody,
 			contentType,
-			urlCandidates: [...new Set(candidates)],
+			urlCandidates,
+			displayUrl,
 		},
 	};
 }

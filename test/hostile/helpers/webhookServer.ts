@@ -47,6 +47,8 @@ export interface HostileServerOptions {
 	/** JSON-parse `application/json` bodies before the node runs, answering 422 on failure (n8n 2.40 does). */
 	n8nParsesBody?: boolean;
 	payloadLimitBytes?: number;
+	/** express's `trust proxy`, as n8n sets it from N8N_PROXY_HOPS (unset: no proxy trusted, n8n's default). */
+	trustProxy?: number | string;
 }
 
 interface RawBodyError extends Error {
@@ -111,6 +113,7 @@ function readLimited(req: IncomingMessage, limitBytes: number, counter: { bytes:
 export async function startHostileServer(spec: NodeUnderTest, options: HostileServerOptions = {}): Promise<HostileServer> {
 	const limit = options.payloadLimitBytes ?? N8N_PAYLOAD_LIMIT_BYTES;
 	const app = express();
+	if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
 	const executions: INodeExecutionData[][] = [];
 	const observed: ObservedRequest[] = [];
 	const holder: { harness?: Harness } = {};
