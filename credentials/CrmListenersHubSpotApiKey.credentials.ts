@@ -4,7 +4,8 @@ import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INo
 export class CrmListenersHubSpotApiKey implements ICredentialType {
 	name = 'crmListenersHubSpotApiKey';
 
-	displayName = 'HubSpot API Key (CRM Listeners)';
+	// HubSpot retired account API keys: what this holds is an access token, and its name says so.
+	displayName = 'HubSpot Access Token (CRM Listeners)';
 
 	icon = 'file:icons/hubspot.svg' as const;
 

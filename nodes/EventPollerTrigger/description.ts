@@ -7,6 +7,9 @@ const label = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
 const presetJson = (map: object) => JSON.stringify({ 'event.poller.configuration': map }, null, 2);
 
+const PRESET_HINT =
+	'For reference, not used by the node: to customise, copy it, set Configuration to "Poller Configuration (JSON)" and paste it there.';
+
 export const pollerProperties: INodeProperties[] = [
 	{
 		displayName: 'Source',
@@ -58,18 +61,29 @@ export const pollerProperties: INodeProperties[] = [
 		default: ['deals'],
 		displayOptions: { show: { source: ['pipedrive'], configurationMode: ['preset'] } },
 	},
+	// The presets' JSON in a code field (formatted, wrapped, copyable), not in a warning-styled notice.
 	{
-		displayName: `The HubSpot preset polls CRM search ascending by last-modified date, 200 per page, and lists archived records as DELETED. Its configuration, to copy into a custom one: ${presetJson(hubspotPreset(['contacts']))}`,
-		name: 'hubspotPresetNotice',
-		type: 'notice',
-		default: '',
+		displayName: 'Preset Configuration (to Copy)',
+		name: 'hubspotPresetConfiguration',
+		type: 'json',
+		default: presetJson(hubspotPreset(['contacts'])),
+		typeOptions: { rows: 10 },
+		noDataExpression: true,
+		hint: PRESET_HINT,
+		description:
+			'The HubSpot preset polls CRM search ascending by last-modified date, 200 per page, and lists archived records as DELETED. Shown for Contacts; the other objects differ only in their paths and date fields.',
 		displayOptions: { show: { source: ['hubspot'], configurationMode: ['preset'] } },
 	},
 	{
-		displayName: `The Pipedrive preset polls API v2 lists by update time (updated_since, cursor pages of 500) and lists deleted deals as DELETED. Its configuration, to copy into a custom one: ${presetJson(pipedrivePreset(['deals']))}`,
-		name: 'pipedrivePresetNotice',
-		type: 'notice',
-		default: '',
+		displayName: 'Preset Configuration (to Copy)',
+		name: 'pipedrivePresetConfiguration',
+		type: 'json',
+		default: presetJson(pipedrivePreset(['deals'])),
+		typeOptions: { rows: 10 },
+		noDataExpression: true,
+		hint: PRESET_HINT,
+		description:
+			'The Pipedrive preset polls API v2 lists by update time (updated_since, cursor pages of 500) and lists deleted deals as DELETED. Shown for Deals; the other objects differ only in their paths.',
 		displayOptions: { show: { source: ['pipedrive'], configurationMode: ['preset'] } },
 	},
 	{

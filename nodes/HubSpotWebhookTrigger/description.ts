@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { listenerOptionProperties } from '../shared/listenerOptions';
-import { HUBSPOT_EVENT_OPTIONS } from '../../core/events';
+import { HUBSPOT_DEFAULT_DATA_URI, HUBSPOT_EVENT_OPTIONS } from '../../core/events';
 
 export const hubSpotProperties: INodeProperties[] = [
 	{
@@ -29,7 +29,8 @@ export const hubSpotProperties: INodeProperties[] = [
 		displayName:
 			'With a developer API key and app ID in the credential this trigger sets the app\'s target URL and subscriptions on activation (HubSpot stops supporting legacy apps in September 2027). Without them, paste the Production URL above into the app\'s Webhooks settings.',
 		name: 'setupNotice',
-		type: 'notice',
+		// A neutral callout, not a (warning-styled) notice: it informs, whatever the credential holds.
+		type: 'callout',
 		default: '',
 		displayOptions: { show: { appModel: ['legacyPublicApp'] } },
 	},
@@ -37,7 +38,7 @@ export const hubSpotProperties: INodeProperties[] = [
 		displayName:
 			'HubSpot sends to this workflow\'s Production URL. To get your project\'s webhooks file (that URL and the events below) and the deploy steps: click Execute step, then open the Test URL above in your browser; the setup appears here as output. Put the app\'s client secret in the credential.',
 		name: 'projectSetupNotice',
-		type: 'notice',
+		type: 'callout',
 		default: '',
 		displayOptions: { show: { appModel: ['configuredInHubSpot'] } },
 	},
@@ -155,7 +156,11 @@ export const hubSpotProperties: INodeProperties[] = [
 				default: 300,
 				description: 'How far a v3 request timestamp may lie from now, in either direction',
 			},
-			...listenerOptionProperties,
+			// The default trace key hashes these (and the other identifying fields); the default record link.
+			...listenerOptionProperties({
+				traceKey: '{{join ":" portalId subscriptionId eventId objectId occurredAtMs propertyName}}',
+				dataUri: HUBSPOT_DEFAULT_DATA_URI,
+			}),
 		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { listenerOptionProperties } from '../shared/listenerOptions';
-import { actionOptions, entityOptions } from './options';
+import { actionOptions, DEFAULT_DATA_URI, entityOptions } from './options';
 
 export const pipedriveProperties: INodeProperties[] = [
 	{
@@ -86,8 +86,8 @@ export const pipedriveProperties: INodeProperties[] = [
 		name: 'webhookName',
 		type: 'string',
 		default: '',
-		placeholder: 'n8n: new deals',
-		description: 'Name shown in Pipedrive. Empty uses "n8n CRM Listeners" and the workflow name.',
+		placeholder: 'n8n CRM Listeners: <workflow name>',
+		description: 'Name shown in Pipedrive. Empty uses "n8n CRM Listeners: " and the workflow name.',
 		displayOptions: { show: { setup: ['register'] } },
 	},
 	{
@@ -105,7 +105,8 @@ export const pipedriveProperties: INodeProperties[] = [
 					default: false,
 					description: 'Whether to add the delivery as Pipedrive sent it under "raw" on each event',
 				},
-				...listenerOptionProperties,
+				// The v2 default trace key, and the default record link.
+				...listenerOptionProperties({ traceKey: '{{meta.id}}', dataUri: DEFAULT_DATA_URI }),
 			] as INodeProperties[]
 		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},

@@ -11,8 +11,17 @@ import { MAX_TRACE_KEY_LENGTH } from '../../core/listener';
 import type { CompiledTemplate } from '../../core/template';
 import { compileOption } from './templates';
 
+/** What a trigger's template options show as placeholders: its own defaults, in its provider's field names. */
+export interface ListenerPlaceholders {
+	/** The default trace key written as a template, or an example in the provider's field names. */
+	traceKey: string;
+	/** The default data URI template. */
+	dataUri: string;
+}
+
 /** Options every webhook trigger of this package shares (integrator.io-style listener features). */
-export const listenerOptionProperties: INodeProperties[] = [
+export function listenerOptionProperties(placeholders: ListenerPlaceholders): INodeProperties[] {
+	return [
 	{
 		displayName: 'Batch Size',
 		name: 'batchSize',
@@ -27,7 +36,7 @@ export const listenerOptionProperties: INodeProperties[] = [
 		name: 'dataUriTemplate',
 		type: 'string',
 		default: '',
-		placeholder: 'https://example.com/records/{{objectType}}/{{objectId}}',
+		placeholder: placeholders.dataUri,
 		description:
 			'Template for a "dataUri" field on each event. Empty uses the default link to the record in the CRM.',
 	},
@@ -114,11 +123,12 @@ export const listenerOptionProperties: INodeProperties[] = [
 		name: 'traceKeyTemplate',
 		type: 'string',
 		default: '',
-		placeholder: '{{join "_" portalId objectId}}',
+		placeholder: placeholders.traceKey,
 		description:
 			`Template for the trace key of each event (truncated to ${MAX_TRACE_KEY_LENGTH} characters), used to drop duplicates. Empty uses a key that is the same for every retry of one event.`,
 	},
-];
+	];
+}
 
 export const MEDIA_TYPES = ['application/json', 'application/xml', 'text/plain'] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];

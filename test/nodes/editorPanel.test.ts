@@ -1,8 +1,11 @@
 import type { INodeParameters, INodeType } from 'n8n-workflow';
 
+import { HUBSPOT_DEFAULT_DATA_URI } from '../../core/events';
 import { EventPollerTrigger } from '../../nodes/EventPollerTrigger/EventPollerTrigger.node';
+import { hubspotPreset, pipedrivePreset } from '../../nodes/EventPollerTrigger/presets';
 import { HubSpotJournalTrigger } from '../../nodes/HubSpotJournalTrigger/HubSpotJournalTrigger.node';
 import { HubSpotWebhookTrigger } from '../../nodes/HubSpotWebhookTrigger/HubSpotWebhookTrigger.node';
+import { DEFAULT_DATA_URI } from '../../nodes/PipedriveWebhookTrigger/options';
 import { PipedriveWebhookTrigger } from '../../nodes/PipedriveWebhookTrigger/PipedriveWebhookTrigger.node';
 import { editorHiddenAuthParameters, editorMainAuthField, editorMixedCredentialTypes } from '../helpers/editorRules';
 import { hookContext, makeHarness, pollContext } from '../helpers/n8n';
@@ -68,5 +71,49 @@ describe('each choice gives the node exactly one credential type (real n8n-core 
 	])('Event Poller Trigger %j reads %s only', async (parameters, expected) => {
 		const types = await readableTypes(new EventPollerTrigger(), 'eventPollerTrigger', parameters, true);
 		expect(types).toEqual([expected]);
+	});
+});
+
+function property(type: INodeType, name: string, within?: string) {
+	const list = within
+		? (type.description.properties.find((p) => p.name === within)?.options as Array<{ name: string }> | undefined) ?? []
+		: type.description.properties;
+	const found = (list as typeof type.description.properties).find((p) => p.name === name);
+	if (!found) throw new Error(`no parameter ${name}`);
+	return found;
+}
+
+describe('what the panel shows for the presets and the setup', () => {
+	it.each([
+		['hubspot', 'hubspotPresetConfiguration', hubspotPreset(['contacts'])],
+		['pipedrive', 'pipedrivePresetConfiguration', pipedrivePreset(['deals'])],
+	])('the %s preset JSON is a formatted code field, not a warning-styled notice', (_source, name, preset) => {
+		const type = new EventPollerTrigger();
+		const field = property(type, name);
+		expect(field.type).toBe('json');
+		expect(JSON.parse(String(field.default))).toEqual({ 'event.poller.configuration': preset });
+		expect(String(field.default)).toContain('\n  "event.poller.configuration": {\n');
+		expect(type.description.properties.filter((p) => p.type === 'notice' && p.displayName.includes('{'))).toEqual([]);
+	});
+
+	it('the HubSpot setup texts are neutral callouts, not warning-styled notices', () => {
+		const type = new HubSpotWebhookTrigger();
+		expect(property(type, 'setupNotice').type).toBe('callout');
+		expect(property(type, 'projectSetupNotice').type).toBe('callout');
+	});
+});
+
+describe('placeholders are the real defaults, in the provider\'s own field names', () => {
+	it('Pipedrive: trace key meta.id (no HubSpot portalId), data URI the record link, webhook name the default', () => {
+		const type = new PipedriveWebhookTrigger();
+		expect(property(type, 'traceKeyTemplate', 'options').placeholder).toBe('{{meta.id}}');
+		expect(property(type, 'dataUriTemplate', 'options').placeholder).toBe(DEFAULT_DATA_URI);
+		expect(property(type, 'webhookName').placeholder).toBe('n8n CRM Listeners: <workflow name>');
+	});
+
+	it('HubSpot: data URI the record link, trace key in HubSpot field names', () => {
+		const type = new HubSpotWebhookTrigger();
+		expect(property(type, 'dataUriTemplate', 'options').placeholder).toBe(HUBSPOT_DEFAULT_DATA_URI);
+		expect(property(type, 'traceKeyTemplate', 'options').placeholder).toMatch(/portalId/);
 	});
 });
