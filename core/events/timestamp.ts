@@ -15,12 +15,16 @@ const NUMERIC = /^-?[0-9]+(\.[0-9]+)?$/;
 // which is UTC). Checked first so that Luxon's wider ISO grammar (week dates, bare years) is not accepted.
 const DATE_TIME = /^([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)([Zz]|[+-][0-9]{2}:?[0-9]{2})?$/;
 
-/** Milliseconds since the epoch → ISO string, '' when not a representable time. */
+// 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the years a four-digit ISO string can show.
+const FIRST_MS = -62_135_596_800_000;
+const LAST_MS = 253_402_300_799_999;
+
+/** Milliseconds since the epoch → ISO string (UTC, milliseconds, `Z`), '' when not a representable time. */
 export function isoFromEpochMs(ms: number): string {
 	if (!Number.isFinite(ms)) return '';
-	const time = DateTime.fromMillis(Math.trunc(ms), { zone: 'utc' });
-	if (!time.isValid || time.year < 1 || time.year > 9999) return '';
-	return time.toISO() ?? '';
+	const whole = Math.trunc(ms);
+	// Date's own formatter: the same string Luxon gives in UTC, without building a zoned DateTime per event.
+	return whole < FIRST_MS || whole > LAST_MS ? '' : new Date(whole).toISOString();
 }
 
 /** Microseconds since the epoch (Pipedrive v1 `timestamp_micro`) → ISO string. */
