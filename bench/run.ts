@@ -48,15 +48,22 @@ async function main(): Promise<void> {
 		);
 	}
 	const n8n = results.n8n as
-		| { skipped?: string; ours: { perSecond: number; p50Ms: number; p99Ms: number }; builtin: { perSecond: number; p50Ms: number; p99Ms: number }; ratios: { oursToBuiltin: number; cpuOursToBuiltin: number } }
+		| {
+				skipped?: string;
+				configurations: Array<{
+					name: string;
+					targets: Record<string, { perSecond: number; n8nCpuMsPerDelivery: number }>;
+					ratios: Record<string, { throughput: { median: number; min: number; max: number }; cpu: { median: number; min: number; max: number } }>;
+				}>;
+		  }
 		| undefined;
-	if (n8n) {
-		lines.push(
-			n8n.skipped
-				? `  through n8n: skipped: ${n8n.skipped}`
-				: `  through n8n: ours ${n8n.ours.perSecond.toFixed(1)} / built-in Webhook ${n8n.builtin.perSecond.toFixed(1)} deliveries/s = ${x(n8n.ratios.oursToBuiltin)} (target ≥ 0.90×); ` +
-						`p50 ${n8n.ours.p50Ms.toFixed(1)} / ${n8n.builtin.p50Ms.toFixed(1)} ms, p99 ${n8n.ours.p99Ms.toFixed(1)} / ${n8n.builtin.p99Ms.toFixed(1)} ms; n8n CPU per delivery ${x(n8n.ratios.cpuOursToBuiltin)}`,
+	if (n8n?.skipped) lines.push(`  through n8n: skipped: ${n8n.skipped}`);
+	for (const configuration of n8n?.configurations ?? []) {
+		const parts = Object.entries(configuration.ratios).map(
+			([target, ratio]) =>
+				`${target} ${x(ratio.throughput.median)} (${x(ratio.throughput.min)}–${x(ratio.throughput.max)}), CPU ${x(ratio.cpu.median)}`,
 		);
+		lines.push(`  through n8n [${configuration.name}], sustained deliveries/s and n8n CPU per delivery vs the built-in Webhook node: ${parts.join('; ')} (target ≥ 0.90×, CPU ≤ 1.20× on the level field)`);
 	}
 	const templates = results.templates as { rows: Array<{ template: string; oursRenderNs: number; handlebarsRenderNs: number }> } | undefined;
 	if (templates) {

@@ -53,7 +53,12 @@ function utcTime(date: Date): Buffer {
 
 const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
 
-export function createSelfSignedCertificate(commonName = 'CRM Listeners sandbox', validDays = 7): SelfSignedCertificate {
+/** `dnsNames`: host names the certificate also covers (the benchmark's stand-in for a provider's API host). */
+export function createSelfSignedCertificate(
+	commonName = 'CRM Listeners sandbox',
+	validDays = 7,
+	dnsNames: readonly string[] = [],
+): SelfSignedCertificate {
 	const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 	const name = seq(set(seq(oid('2.5.4.3'), utf8(commonName))));
 	const now = Date.now();
@@ -64,6 +69,7 @@ export function createSelfSignedCertificate(commonName = 'CRM Listeners sandbox'
 		tlv(0x87, Buffer.from([127, 0, 0, 1])),
 		tlv(0x87, Buffer.concat([Buffer.alloc(15), Buffer.from([1])])),
 		tlv(0x82, Buffer.from('localhost', 'ascii')),
+		...dnsNames.map((host) => tlv(0x82, Buffer.from(host, 'ascii'))),
 	);
 	const extensions = explicit(
 		3,
