@@ -26,7 +26,7 @@ export class CrmListenersHubSpotApiKey implements ICredentialType {
 			name: 'apiBaseUrl',
 			type: 'string',
 			default: 'https://api.hubapi.com',
-			description: 'Use https://api-eu1.hubapi.com for EU data-centre accounts; change for sandboxes or tests',
+			description: 'Use https://api-eu1.hubapi.com for EU data-centre accounts; change for sandboxes or tests. Empty uses https://api.hubapi.com.',
 		},
 	];
 
@@ -41,7 +41,7 @@ export class CrmListenersHubSpotApiKey implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.apiBaseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{(String($credentials.apiBaseUrl || "").trim() || "https://api.hubapi.com").replace(/\\/+$/, "")}}',
 			url: '/account-info/v3/details',
 		},
 	};

@@ -54,7 +54,7 @@ export class CrmListenersHubSpotApp implements ICredentialType {
 			name: 'apiBaseUrl',
 			type: 'string',
 			default: 'https://api.hubapi.com',
-			description: 'Change only for tests or a proxy',
+			description: 'Change only for tests or a proxy. Empty uses https://api.hubapi.com.',
 		},
 	];
 
@@ -71,7 +71,7 @@ export class CrmListenersHubSpotApp implements ICredentialType {
 	// 200 (settings exist) and 404 (valid key, nothing set yet) both prove the key works for this app.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.apiBaseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{(String($credentials.apiBaseUrl || "").trim() || "https://api.hubapi.com").replace(/\\/+$/, "")}}',
 			url: '=/webhooks/v3/{{$credentials.appId || "0"}}/settings',
 			ignoreHttpStatusErrors: true,
 		},

@@ -37,13 +37,13 @@ export class CrmListenersHubSpotAppClientCredentialsOAuth2Api implements ICreden
 			name: 'apiBaseUrl',
 			type: 'string',
 			default: 'https://api.hubapi.com',
-			description: 'Use https://api-eu1.hubapi.com for EU data-centre accounts; change only for tests or a proxy',
+			description: 'Use https://api-eu1.hubapi.com for EU data-centre accounts; change only for tests or a proxy. Empty uses https://api.hubapi.com.',
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: '={{$self["apiBaseUrl"].replace(/\\/+$/, "")}}/oauth/v1/token',
+			default: '={{(String($self["apiBaseUrl"] || "").trim() || "https://api.hubapi.com").replace(/\\/+$/, "")}}/oauth/v1/token',
 		},
 		{
 			displayName: 'Authorization URL',
@@ -76,7 +76,7 @@ export class CrmListenersHubSpotAppClientCredentialsOAuth2Api implements ICreden
 	// Listing the app's v4 subscriptions needs a token first: a pass proves id, secret and scopes together.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.apiBaseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{(String($credentials.apiBaseUrl || "").trim() || "https://api.hubapi.com").replace(/\\/+$/, "")}}',
 			url: '/webhooks-journal/subscriptions/2026-03',
 		},
 	};

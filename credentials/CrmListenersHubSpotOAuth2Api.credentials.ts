@@ -64,13 +64,13 @@ export class CrmListenersHubSpotOAuth2Api implements ICredentialType {
 			name: 'apiBaseUrl',
 			type: 'string',
 			default: 'https://api.hubapi.com',
-			description: 'Use https://api-eu1.hubapi.com for EU data-centre accounts; change for sandboxes or tests',
+			description: 'Use https://api-eu1.hubapi.com for EU data-centre accounts; change for sandboxes or tests. Empty uses https://api.hubapi.com.',
 		},
 	];
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.apiBaseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{(String($credentials.apiBaseUrl || "").trim() || "https://api.hubapi.com").replace(/\\/+$/, "")}}',
 			url: '/account-info/v3/details',
 		},
 	};

@@ -25,7 +25,7 @@ export class CrmListenersPipedriveApiKey implements ICredentialType {
 			type: 'string',
 			default: 'https://api.pipedrive.com',
 			placeholder: 'https://yourcompany.pipedrive.com',
-			description: 'Your company domain or https://api.pipedrive.com; change for tests',
+			description: 'Your company domain or https://api.pipedrive.com; change for tests. Empty uses https://api.pipedrive.com.',
 		},
 	];
 
@@ -40,7 +40,7 @@ export class CrmListenersPipedriveApiKey implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.apiBaseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{(String($credentials.apiBaseUrl || "").trim() || "https://api.pipedrive.com").replace(/\\/+$/, "")}}',
 			url: '/v1/users/me',
 		},
 	};

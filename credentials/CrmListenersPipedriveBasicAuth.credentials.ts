@@ -29,7 +29,9 @@ export class CrmListenersPipedriveBasicAuth implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The "HTTP Auth password" of the webhook in Pipedrive. Use a long random value.',
+			description: 'The "HTTP Auth password" of the webhook in Pipedrive: at least 16 random characters',
+			// Said where it is typed, before any test: the credential test refuses a shorter password.
+			hint: 'At least 16 characters; use a random value.',
 		},
 	];
 }

@@ -47,8 +47,16 @@ export class TemplateError extends Error {
 		fragment: string,
 	) {
 		const quoted = fragment.length > MAX_FRAGMENT_LENGTH ? `${fragment.slice(0, MAX_FRAGMENT_LENGTH)}…` : fragment;
-		super(`${problem} (at position ${position}: ${JSON.stringify(quoted)})`);
+		super(`${problem} (at position ${position}: “${readable(quoted)}”)`);
 		this.name = 'TemplateError';
 		this.fragment = quoted;
 	}
+}
+
+/**
+ * A template fragment as the editor shows it: quotes as typed (no `\"`), control characters escaped so a message
+ * stays on one line and shows what is really there.
+ */
+function readable(fragment: string): string {
+	return fragment.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }

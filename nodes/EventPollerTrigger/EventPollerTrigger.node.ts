@@ -44,7 +44,8 @@ export class EventPollerTrigger implements INodeType {
 		icon: { light: 'file:poller.svg', dark: 'file:poller.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["source"]}}',
+		subtitle:
+			'={{ ($parameter["source"] === "pipedrive" ? "Pipedrive" : "HubSpot") + ($parameter["configurationMode"] === "custom" ? ", custom configuration" : ": " + ($parameter["source"] === "pipedrive" ? $parameter["pipedriveObjects"] : $parameter["hubspotObjects"]).join(", ")) }}',
 		description:
 			'Polls HubSpot or Pipedrive as a Cloud Elements poller configuration describes, and emits CREATED, UPDATED and DELETED events exactly once',
 		defaults: { name: 'Event Poller Trigger' },

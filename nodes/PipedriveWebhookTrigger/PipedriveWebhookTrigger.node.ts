@@ -52,7 +52,9 @@ export class PipedriveWebhookTrigger implements INodeType {
 		icon: { light: 'file:pipedrive.svg', dark: 'file:pipedrive.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["action"] + " " + $parameter["entity"]}}',
+		// Readable on the canvas: "deal: updated", "All objects: any action".
+		subtitle:
+			'={{ ($parameter["entity"] === "*" ? "All objects" : $parameter["entity"]) + ": " + ({ "*": "any action", "create": "created", "change": "updated", "delete": "deleted" })[$parameter["action"]] }}',
 		description: 'Starts the workflow on authenticated, de-duplicated Pipedrive webhook events (v1 and v2)',
 		defaults: { name: 'Pipedrive Webhook Trigger' },
 		inputs: [],

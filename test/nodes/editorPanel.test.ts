@@ -1,6 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { INodeParameters, INodeType } from 'n8n-workflow';
 
 import { HUBSPOT_DEFAULT_DATA_URI } from '../../core/events';
+import { CrmListenersHubSpotApiKey } from '../../credentials/CrmListenersHubSpotApiKey.credentials';
+import { CrmListenersHubSpotApp } from '../../credentials/CrmListenersHubSpotApp.credentials';
+import { CrmListenersHubSpotAppClientCredentialsOAuth2Api } from '../../credentials/CrmListenersHubSpotAppClientCredentialsOAuth2Api.credentials';
+import { CrmListenersHubSpotOAuth2Api } from '../../credentials/CrmListenersHubSpotOAuth2Api.credentials';
+import { CrmListenersPipedriveApiKey } from '../../credentials/CrmListenersPipedriveApiKey.credentials';
+import { CrmListenersPipedriveBasicAuth } from '../../credentials/CrmListenersPipedriveBasicAuth.credentials';
 import { EventPollerTrigger } from '../../nodes/EventPollerTrigger/EventPollerTrigger.node';
 import { hubspotPreset, pipedrivePreset } from '../../nodes/EventPollerTrigger/presets';
 import { HubSpotJournalTrigger } from '../../nodes/HubSpotJournalTrigger/HubSpotJournalTrigger.node';
@@ -115,5 +123,66 @@ describe('placeholders are the real defaults, in the provider\'s own field names
 		const type = new HubSpotWebhookTrigger();
 		expect(property(type, 'dataUriTemplate', 'options').placeholder).toBe(HUBSPOT_DEFAULT_DATA_URI);
 		expect(property(type, 'traceKeyTemplate', 'options').placeholder).toMatch(/portalId/);
+	});
+});
+
+describe('small things the editor shows', () => {
+	/** A node's subtitle as n8n's expression engine renders it on the canvas. */
+	function subtitle(type: INodeType, typeName: string, parameters: INodeParameters): unknown {
+		const h = makeHarness({ type, typeName, parameters });
+		return h.workflow.expression.getSimpleParameterValue(h.node, type.description.subtitle ?? '', 'internal', {});
+	}
+
+	it.each([
+		[{}, 'deal: any action'],
+		[{ entity: 'person', action: 'change' }, 'person: updated'],
+		[{ entity: '*', action: 'create' }, 'All objects: created'],
+	])('Pipedrive canvas subtitle for %j reads "%s"', (parameters, expected) => {
+		expect(subtitle(new PipedriveWebhookTrigger(), 'pipedriveWebhookTrigger', parameters)).toBe(expected);
+	});
+
+	it.each([
+		[{}, 'HubSpot: contacts'],
+		[{ source: 'pipedrive', pipedriveObjects: ['deals', 'persons'] }, 'Pipedrive: deals, persons'],
+		[{ source: 'hubspot', configurationMode: 'custom' }, 'HubSpot, custom configuration'],
+	])('Event Poller canvas subtitle for %j reads "%s"', (parameters, expected) => {
+		expect(subtitle(new EventPollerTrigger(), 'eventPollerTrigger', parameters)).toBe(expected);
+	});
+
+	it.each(['EventPollerTrigger', 'HubSpotJournalTrigger', 'HubSpotWebhookTrigger', 'PipedriveWebhookTrigger'])(
+		'%s is found in the node panel by "CRM Listeners" (codex alias)',
+		(name) => {
+			const codex = JSON.parse(readFileSync(join(__dirname, '..', '..', 'nodes', name, `${name}.node.json`), 'utf8')) as { alias?: string[] };
+			expect(codex.alias).toContain('CRM Listeners');
+		},
+	);
+
+	it.each([
+		[new CrmListenersHubSpotApiKey(), 'https://api.hubapi.com'],
+		[new CrmListenersHubSpotApp(), 'https://api.hubapi.com'],
+		[new CrmListenersHubSpotOAuth2Api(), 'https://api.hubapi.com'],
+		[new CrmListenersHubSpotAppClientCredentialsOAuth2Api(), 'https://api.hubapi.com'],
+		[new CrmListenersPipedriveApiKey(), 'https://api.pipedrive.com'],
+	].map(([credential, fallback]) => [(credential as { name: string }).name, credential, fallback] as const))(
+		'%s: a cleared API Base URL tests against the default, not an invalid URL',
+		(_name, credential, fallback) => {
+		const h = makeHarness({ type: new PipedriveWebhookTrigger(), typeName: 'pipedriveWebhookTrigger', parameters: {} });
+		const baseURL = (credential as { test?: { request: { baseURL?: string } } }).test?.request.baseURL ?? '';
+		for (const cleared of ['', '   ']) {
+			const resolved = h.workflow.expression.getParameterValue(baseURL, null, 0, 0, h.node.name, [], 'internal', {
+				$credentials: { apiBaseUrl: cleared },
+			} as never);
+			expect(resolved).toBe(fallback);
+		}
+		const kept = h.workflow.expression.getParameterValue(baseURL, null, 0, 0, h.node.name, [], 'internal', {
+			$credentials: { apiBaseUrl: 'http://127.0.0.1:9/' },
+		} as never);
+		expect(kept).toBe('http://127.0.0.1:9');
+		},
+	);
+
+	it('the Basic Auth password rule (16 characters) is shown where the password is typed', () => {
+		const password = new CrmListenersPipedriveBasicAuth().properties.find((p) => p.name === 'password');
+		expect(password?.hint).toMatch(/16 characters/);
 	});
 });

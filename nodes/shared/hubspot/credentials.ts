@@ -15,7 +15,7 @@ export const HUBSPOT_JOURNAL_CREDENTIAL = 'crmListenersHubSpotAppClientCredentia
 export const HUBSPOT_DEFAULT_BASE_URL = 'https://api.hubapi.com';
 
 export function hubspotBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	return String(credentials.apiBaseUrl || HUBSPOT_DEFAULT_BASE_URL).replace(/\/+$/, '');
+	return (String(credentials.apiBaseUrl ?? '').trim() || HUBSPOT_DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
 /** Calling the webhooks API of one public app with its developer key. */

@@ -63,13 +63,26 @@ describe('compileTemplate: rendering', () => {
 	});
 });
 
+describe('compileTemplate: error messages as the editor shows them', () => {
+	it('quote the fragment as typed: no escaped quotes', () => {
+		let message = '';
+		try {
+			compileTemplate('{{join "_" portalId');
+		} catch (error) {
+			message = (error as Error).message;
+		}
+		expect(message).toBe(`'{{' is never closed with '}}' (at position 0: “{{join "_" portalId”)`);
+		expect(message).not.toContain('\\"');
+	});
+});
+
 describe('compileTemplate: malformed input', () => {
 	it.each(errorCases as ErrorCase[])('$name → $code at $position', ({ template, code, position }) => {
 		const error = compileError(template);
 		expect(error).toBeInstanceOf(TemplateError);
 		expect({ code: error.code, position: error.position }).toEqual({ code, position });
-		// The message quotes the fragment that starts at the position.
-		expect(error.message).toContain(JSON.stringify(error.fragment));
+		// The message quotes the fragment that starts at the position, as typed (control characters escaped).
+		expect(error.message).toContain(`“${error.fragment.replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1))}”`);
 		expect(error.fragment.length).toBeGreaterThan(0);
 		expect(template.startsWith(error.fragment.replace(/…$/, ''), position)).toBe(true);
 		expect(validateTemplate(template)).toMatchObject({ code, position });
