@@ -36,6 +36,8 @@ export interface LoadPlan {
 	 * kept in static data from the previous configuration never sees them again.
 	 */
 	firstDelivery: number;
+	/** More process groups whose CPU time each phase reports by name (queue mode: each n8n process, the database …). */
+	cpuGroups?: Record<string, number>;
 }
 
 export interface PhaseResult {
@@ -51,6 +53,8 @@ export interface PhaseResult {
 	dropped: number;
 	/** CPU time of n8n's process group during the phase, per answered request. */
 	n8nCpuMsPerRequest: number;
+	/** CPU time of each of `cpuGroups` during the phase (load and drain), in ms. */
+	cpuMsByGroup: Record<string, number>;
 	latenciesMs: number[];
 	/** The phase's window on the monotonic clock (process.hrtime, µs): load start to the end of the drain. */
 	startUs: number;
@@ -155,6 +159,8 @@ async function phase(agent: Agent, target: LoadTarget, pool: Pool, secret: strin
 	let errors = 0;
 	let dropped = 0;
 	await drain(plan.n8nGroup);
+	const groups = Object.entries(plan.cpuGroups ?? {});
+	const groupsBefore = groups.map(([, group]) => groupCpuMs(group));
 	const cpuBefore = groupCpuMs(plan.n8nGroup);
 	const started = process.hrtime.bigint();
 	const deadline = started + BigInt(durationMs) * 1_000_000n;
@@ -178,6 +184,7 @@ async function phase(agent: Agent, target: LoadTarget, pool: Pool, secret: strin
 	const drainMs = Math.max(0, await drain(plan.n8nGroup));
 	const endUs = Number(process.hrtime.bigint() / 1000n);
 	const n8nCpuMsPerRequest = (groupCpuMs(plan.n8nGroup) - cpuBefore) / Math.max(1, latenciesMs.length);
+	const cpuMsByGroup = Object.fromEntries(groups.map(([name, group], index) => [name, groupCpuMs(group) - groupsBefore[index]]));
 	const requests = latenciesMs.length;
 	return {
 		target: target.name,
@@ -189,6 +196,7 @@ async function phase(agent: Agent, target: LoadTarget, pool: Pool, secret: strin
 		errors,
 		dropped,
 		n8nCpuMsPerRequest,
+		cpuMsByGroup,
 		latenciesMs,
 		startUs: Number(started / 1000n),
 		endUs,

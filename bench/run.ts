@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
-const BENCHMARKS = ['webhook', 'n8n', 'templates', 'poller', 'journal'] as const;
+const BENCHMARKS = ['webhook', 'n8n', 'templates', 'poller', 'journal', 'queue'] as const;
 
 function run(name: string): Promise<unknown> {
 	const child = spawn(process.execPath, ['--expose-gc', join(__dirname, `${name}.js`)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -80,6 +80,16 @@ async function main(): Promise<void> {
 	if (journal) {
 		lines.push(
 			`  journal: ${journal.node.eventsPerSecond.toFixed(0)} events/s through the node, ${journal.bare.eventsPerSecond.toFixed(0)} in the bare loop = ${x(journal.ratios.nodeToBare)} its time (target ≤ 1.20×), client CPU ${x(journal.ratios.cpuNodeToBare)}; static data ${journal.node.staticDataBytes} bytes (target ≤ 16 KB)`,
+		);
+	}
+	const queue = results.queue as
+		| { skipped?: string; one: { perSecond: number }; two: { perSecond: number }; ratios: { twoToOne: number } }
+		| undefined;
+	if (queue) {
+		lines.push(
+			queue.skipped
+				? `  queue mode: skipped: ${queue.skipped}`
+				: `  queue mode: ${queue.one.perSecond.toFixed(1)} deliveries/s with one webhook process, ${queue.two.perSecond.toFixed(1)} with two = ${x(queue.ratios.twoToOne)}`,
 		);
 	}
 	process.stderr.write(`${lines.join('\n')}\n`);

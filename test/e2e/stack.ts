@@ -42,8 +42,7 @@ export interface Stack {
 	stop(): Promise<void>;
 }
 
-export function workflowFixtures(n8nUrl: string): Record<string, WorkflowFixture> {
-	const dir = join(FIXTURES, 'workflows');
+export function workflowFixtures(n8nUrl: string, dir = join(FIXTURES, 'workflows')): Record<string, WorkflowFixture> {
 	const fixtures: Record<string, WorkflowFixture> = {};
 	for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
 		const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {

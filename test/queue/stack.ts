@@ -1,8 +1,8 @@
 // The queue-mode installation under test: PostgreSQL, Redis and an nginx load balancer on loopback; n8n 2.40.7
 // as one main process, two webhook processes behind the load balancer and one worker, each with its own user
 // folder holding the packed package (as separate machines would); the sandbox CRM calling the load balancer.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import {
 	freePort,
@@ -22,9 +22,19 @@ import { queueEnv, startQueueProcess, type QueueEndpoints, type QueueProcess } f
 import type { ServiceBinaries } from './services/debian';
 import { startLoadBalancer, type LoadBalancer } from './services/nginx';
 import { startPostgres, type Postgres } from './services/postgres';
+import { ExecutionRecords } from './records';
 import { startRedis, type Redis } from './services/redis';
 
-const E2E_FIXTURES = join(__dirname, '..', 'e2e', 'fixtures');
+/** The project folder, also when this file runs compiled elsewhere (the benchmark's build folder). */
+function projectRoot(): string {
+	for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+		if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'test', 'queue'))) return dir;
+	}
+	throw new Error(`no project folder above ${__dirname}`);
+}
+const E2E_FIXTURES = join(projectRoot(), 'test', 'e2e', 'fixtures');
+/** Workflows only this suite uses (imported beside the e2e ones). */
+const QUEUE_WORKFLOWS = join(projectRoot(), 'test', 'queue', 'fixtures', 'workflows');
 
 export interface QueueStack {
 	postgres: Postgres;
@@ -36,6 +46,8 @@ export interface QueueStack {
 	sandbox: Sandbox;
 	session: OwnerSession;
 	executions: ExecutionReader;
+	/** Executions read straight from PostgreSQL (every process's). */
+	records: ExecutionRecords;
 	/** Webhook URLs point at the load balancer. */
 	workflows: Record<string, WorkflowFixture>;
 	timings: Record<string, number>;
@@ -62,7 +74,8 @@ async function stopAll(stoppers: Array<() => Promise<void>>): Promise<void> {
 	}
 }
 
-export async function startQueueStack(runtime: Runtime, state: RunState, binaries: ServiceBinaries): Promise<QueueStack> {
+/** `env`: more environment for every n8n process (the benchmark turns off saving finished executions). */
+export async function startQueueStack(runtime: Runtime, state: RunState, binaries: ServiceBinaries, extraEnv: Record<string, string> = {}): Promise<QueueStack> {
 	const timings: Record<string, number> = {};
 	const stoppers: Array<() => Promise<void>> = [];
 	const onSpawn = (pid: number): void => recordPid(state.runDir, pid);
@@ -72,7 +85,7 @@ export async function startQueueStack(runtime: Runtime, state: RunState, binarie
 		return dir;
 	};
 	try {
-		const [pgPort, redisPort, lbPort, mainPort, workerPort, ...more] = await Promise.all(Array.from({ length: 11 }, () => freePort()));
+		const [pgPort, redisPort, lbPort, lbFirstOnlyPort, mainPort, workerPort, ...more] = await Promise.all(Array.from({ length: 12 }, () => freePort()));
 		const [webhookPorts, brokerPorts] = [more.slice(0, 2), more.slice(2)];
 		const started = <T extends { stop: () => Promise<void> }>(service: Promise<T>): Promise<T> =>
 			service.then((running) => {
@@ -83,24 +96,33 @@ export async function startQueueStack(runtime: Runtime, state: RunState, binarie
 			Promise.all([
 				started(startPostgres({ binDir: binaries.postgresBin, port: pgPort, onSpawn })),
 				started(startRedis({ redisServer: binaries.redisServer, port: redisPort, onSpawn })),
-				started(startLoadBalancer({ nginx: binaries.nginx, port: lbPort, upstreams: webhookPorts.map((port) => `127.0.0.1:${port}`), onSpawn })),
+				started(startLoadBalancer({ nginx: binaries.nginx, port: lbPort, firstOnlyPort: lbFirstOnlyPort, upstreams: webhookPorts.map((port) => `127.0.0.1:${port}`), onSpawn })),
 			]),
-		);
-		const endpoints: QueueEndpoints = { postgres, redis, publicUrl: loadBalancer.url };
-		const env = queueEnv(endpoints);
-
-		const folders = { main: folder('main'), webhooks: [folder('webhook-1'), folder('webhook-2')], worker: folder('worker') };
-		await time(timings, 'installPackageMs', () =>
-			Promise.all([folders.main, ...folders.webhooks, folders.worker].map((dir) => installPackage(dir, state.tarball))),
 		);
 		const sandbox = await startSandbox();
 		stoppers.push(() => sandbox.close());
+		const folders = { main: folder('main'), webhooks: [folder('webhook-1'), folder('webhook-2')], worker: folder('worker') };
+		// The sandbox serves journal files over https with a certificate made for this run: n8n trusts it the way a
+		// real deployment trusts a private CA (the main process reads the journal; every process gets the same env).
+		const caFile = join(state.runDir, 'queue', 'sandbox-files-ca.pem');
+		writeFileSync(caFile, sandbox.journal.certificate);
+		const endpoints: QueueEndpoints = { postgres, redis, publicUrl: loadBalancer.url };
+		const env = queueEnv(endpoints, { NODE_EXTRA_CA_CERTS: caFile, ...extraEnv });
+
+		await time(timings, 'installPackageMs', () =>
+			Promise.all([folders.main, ...folders.webhooks, folders.worker].map((dir) => installPackage(dir, state.tarball))),
+		);
 		const credentialsFile = join(folders.main, 'credentials.json');
 		writeFileSync(credentialsFile, readFileSync(join(E2E_FIXTURES, 'credentials.json'), 'utf8').split('{{sandboxUrl}}').join(sandbox.url));
 		// The CLI must write to PostgreSQL, not to a SQLite file in the user folder: it gets the queue environment.
 		await time(timings, 'importMs', async () => {
 			await n8nCli(runtime, folders.main, ['import:credentials', `--input=${credentialsFile}`], { env });
-			await n8nCli(runtime, folders.main, ['import:workflow', '--separate', `--input=${join(E2E_FIXTURES, 'workflows')}`], { env });
+			// One CLI start for both folders of workflows (each start costs seconds).
+			const workflowsDir = folder('workflows');
+			for (const dir of [join(E2E_FIXTURES, 'workflows'), QUEUE_WORKFLOWS]) {
+				for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) copyFileSync(join(dir, file), join(workflowsDir, file));
+			}
+			await n8nCli(runtime, folders.main, ['import:workflow', '--separate', `--input=${workflowsDir}`], { env });
 		});
 		const main = await time(timings, 'mainStartMs', () =>
 			startN8n(runtime, { userFolder: folders.main, port: mainPort, env: { ...env, N8N_RUNNERS_BROKER_PORT: String(brokerPorts[0]) }, onSpawn }),
@@ -127,7 +149,8 @@ export async function startQueueStack(runtime: Runtime, state: RunState, binarie
 			sandbox,
 			session,
 			executions: new ExecutionReader(session),
-			workflows: workflowFixtures(loadBalancer.url),
+			records: new ExecutionRecords(postgres),
+			workflows: { ...workflowFixtures(loadBalancer.url, join(E2E_FIXTURES, 'workflows')), ...workflowFixtures(loadBalancer.url, QUEUE_WORKFLOWS) },
 			timings,
 			stop: () => stopAll(stoppers),
 		};

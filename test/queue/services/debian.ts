@@ -49,6 +49,14 @@ function aptGet(args: string[]): Promise<void> {
 	});
 }
 
+/** Where the binaries are, or undefined when one is missing (installs nothing). */
+export function findServiceBinaries(): ServiceBinaries | undefined {
+	const postgresBin = findPostgresBin();
+	const redisServer = which('redis-server');
+	const nginx = which('nginx');
+	return postgresBin && redisServer && nginx ? { postgresBin, redisServer, nginx } : undefined;
+}
+
 /** Installs whatever is missing (needs root, as on CI), then returns where the binaries are. */
 export async function ensureServiceBinaries(say: (message: string) => void): Promise<ServiceBinaries> {
 	const missing = PACKAGES.filter((pkg) => !pkg.found()).map((pkg) => pkg.name);

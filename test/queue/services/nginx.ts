@@ -10,13 +10,17 @@ import { spawnService, waitUntilReady } from './process';
 
 export interface LoadBalancer {
 	url: string;
+	/** The service's process (and process group) id. */
+	pid: number;
 	port: number;
+	/** The same proxy with the first upstream only (to compare one webhook process with all of them). */
+	firstOnlyUrl: string;
 	/** Requests nginx passed on: which upstream (host:port) answered which path, and with what status. */
 	accessLog(): Array<{ atMs: number; upstream: string; status: number; path: string }>;
 	stop(): Promise<void>;
 }
 
-function config(prefix: string, port: number, upstreams: string[]): string {
+function config(prefix: string, port: number, firstOnlyPort: number, upstreams: string[]): string {
 	return `${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
 daemon off;
 pid ${prefix}/nginx.pid;
@@ -35,10 +39,19 @@ http {
 ${upstreams.map((upstream) => `		server ${upstream} max_fails=0;`).join('\n')}
 		keepalive 32;
 	}
-	server {
-		listen 127.0.0.1:${port};
+	upstream n8n_first_webhook {
+		server ${upstreams[0]} max_fails=0;
+		keepalive 32;
+	}
+${[
+	[port, 'n8n_webhooks'],
+	[firstOnlyPort, 'n8n_first_webhook'],
+]
+	.map(
+		([listen, upstream]) => `	server {
+		listen 127.0.0.1:${listen};
 		location / {
-			proxy_pass http://n8n_webhooks;
+			proxy_pass http://${upstream};
 			proxy_http_version 1.1;
 			proxy_set_header Connection "";
 			proxy_set_header Host $http_host;
@@ -46,7 +59,9 @@ ${upstreams.map((upstream) => `		server ${upstream} max_fails=0;`).join('\n')}
 			proxy_set_header X-Forwarded-Proto $scheme;
 			proxy_read_timeout 120s;
 		}
-	}
+	}`,
+	)
+	.join('\n')}
 }
 `;
 }
@@ -63,11 +78,17 @@ function status(url: string): Promise<number> {
 	});
 }
 
-export async function startLoadBalancer(options: { nginx: string; port: number; upstreams: string[]; onSpawn?: (pid: number) => void }): Promise<LoadBalancer> {
+export async function startLoadBalancer(options: {
+	nginx: string;
+	port: number;
+	firstOnlyPort: number;
+	upstreams: string[];
+	onSpawn?: (pid: number) => void;
+}): Promise<LoadBalancer> {
 	const prefix = mkdtempSync(join(tmpdir(), 'crm-listeners-nginx-'));
 	for (const dir of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(prefix, dir));
 	const configFile = join(prefix, 'nginx.conf');
-	writeFileSync(configFile, config(prefix, options.port, options.upstreams));
+	writeFileSync(configFile, config(prefix, options.port, options.firstOnlyPort, options.upstreams));
 	writeFileSync(join(prefix, 'access.log'), '');
 	const service = spawnService({
 		name: 'nginx',
@@ -81,7 +102,9 @@ export async function startLoadBalancer(options: { nginx: string; port: number; 
 	await waitUntilReady(service, async () => (await status(`${url}/`)) !== 0, 20_000);
 	return {
 		url,
+		pid: service.pid,
 		port: options.port,
+		firstOnlyUrl: `http://127.0.0.1:${options.firstOnlyPort}`,
 		accessLog: () =>
 			readFileSync(join(prefix, 'access.log'), 'utf8')
 				.split('\n')

@@ -14,6 +14,8 @@ export interface Postgres {
 	port: number;
 	user: string;
 	database: string;
+	/** The service's process (and process group) id. */
+	pid: number;
 	dataDir: string;
 	/** One SQL statement through psql; rows as tab-separated lines. */
 	query(sql: string): string;
@@ -60,6 +62,8 @@ export async function startPostgres(options: { binDir: string; port: number; onS
 		execFileSync('psql', ['-h', '127.0.0.1', '-p', String(options.port), '-U', USER, '-d', DATABASE, '-X', '-A', '-t', '-F', '\t', '-c', sql], {
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'pipe'],
+			// Execution data of a whole measurement comes back in one answer.
+			maxBuffer: 512 * 1024 * 1024,
 		});
 	await waitUntilReady(
 		service,
@@ -78,6 +82,7 @@ export async function startPostgres(options: { binDir: string; port: number; onS
 		port: options.port,
 		user: USER,
 		database: DATABASE,
+		pid: service.pid,
 		dataDir,
 		query: psql,
 		stop: async () => {

@@ -8,6 +8,8 @@ import { spawnService, waitUntilReady } from './process';
 
 export interface Redis {
 	host: string;
+	/** The service's process (and process group) id. */
+	pid: number;
 	port: number;
 	stop(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export async function startRedis(options: { redisServer: string; port: number; o
 	await waitUntilReady(service, async () => (await redisCommand(options.port, 'PING')) === '+PONG', 20_000);
 	return {
 		host: '127.0.0.1',
+		pid: service.pid,
 		port: options.port,
 		stop: async () => {
 			await service.stop();
