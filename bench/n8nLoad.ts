@@ -20,6 +20,8 @@ export interface LoadTarget {
 	checkEmitted: boolean;
 	/** The status a delivery is answered with (ours 200; n8n's HubSpot Trigger too, "Workflow was started"). */
 	expectStatus?: number;
+	/** The URL the v3 signature covers when it is not `url` (the public URL, when the load goes to another port). */
+	signedUrl?: string;
 }
 
 export interface LoadPlan {
@@ -154,7 +156,7 @@ async function phase(agent: Agent, target: LoadTarget, pool: Pool, secret: strin
 	const connections = plan.connections;
 	// Fresh v3 timestamps for this phase, signed before the clock starts.
 	const nowMs = Date.now();
-	pool.signed = pool.bodies.map((body) => sign(secret, target.url, body, nowMs));
+	pool.signed = pool.bodies.map((body) => sign(secret, target.signedUrl ?? target.url, body, nowMs));
 	const latenciesMs: number[] = [];
 	let errors = 0;
 	let dropped = 0;

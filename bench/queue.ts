@@ -150,7 +150,8 @@ async function main(): Promise<void> {
 		};
 		const plan: LoadPlan = {
 			targets: [
-				{ name: 'one', url: oneUrl, checkEmitted: true },
+				// Signed over the public URL (n8n's webhook URL), as HubSpot would, whichever port the load goes to.
+				{ name: 'one', url: oneUrl, checkEmitted: true, signedUrl: twoUrl },
 				{ name: 'two', url: twoUrl, checkEmitted: true },
 			],
 			connections: CONNECTIONS,
