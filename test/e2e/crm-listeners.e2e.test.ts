@@ -290,6 +290,25 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 			await expectOnlyMarkerExecution('hubspot-webhook', countBefore, hubspotMarker);
 		});
 
+		it('a non-JSON body sent as application/json, signed or forged: n8n answers 422 itself before the node runs, with no stack trace and no secret, and nothing runs', async () => {
+			const url = webhookUrl('hubspot-webhook');
+			const countBefore = await countOf('hubspot-webhook');
+			const body = '[{"eventId": 1, "objectId": 2, this is not JSON';
+			const answers = [
+				await post(url, body, hubspotSignatureHeaders(url, body)),
+				await post(url, body, hubspotSignatureHeaders(url, body, 'not-the-app-secret')),
+			];
+			const secrets = fixtureSecrets();
+			for (const answer of answers) {
+				// n8n parses application/json bodies of webhook nodes before they run; a node cannot take the raw body first.
+				expect(answer.status).toBe(422);
+				expect(JSON.parse(answer.body)).toMatchObject({ code: 422, message: 'Failed to parse request body' });
+				expect(answer.body).not.toMatch(/stacktrace|\n\s+at |\.js:\d+/);
+				for (const secret of secrets) expect(answer.body).not.toContain(secret);
+			}
+			await expectOnlyMarkerExecution('hubspot-webhook', countBefore, hubspotMarker);
+		});
+
 		it('drops a redelivered delivery: 2xx to HubSpot, no second execution', async () => {
 			const objectId = String((creation.payload as JsonObject[])[0].objectId);
 			const countBefore = await countOf('hubspot-webhook');
@@ -608,6 +627,15 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 }
 
 /** HubSpot's v1 and v3 signature headers over `body` for a POST to `url`. */
+/** Every secret the e2e credentials hold (client secrets, tokens, keys, passwords). */
+function fixtureSecrets(): string[] {
+	const credentials = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'credentials.json'), 'utf8')) as Array<{ data: Record<string, unknown> }>;
+	return credentials
+		.flatMap((credential) => Object.entries(credential.data))
+		.filter(([name, value]) => typeof value === 'string' && /secret|token|key|password/i.test(name) && value.length >= 8)
+		.map(([, value]) => value as string);
+}
+
 function hubspotSignatureHeaders(url: string, body: string, secret = CLIENT_SECRET): Record<string, string> {
 	const timestamp = String(Date.now());
 	return {

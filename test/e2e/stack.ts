@@ -97,7 +97,8 @@ export async function startStack(runtime: Runtime, state: RunState): Promise<Sta
 			startN8n(runtime, {
 				userFolder,
 				port,
-				env: { NODE_EXTRA_CA_CERTS: caFile },
+				// NODE_ENV=production, as n8n's Docker image sets it: otherwise n8n adds a stack trace to its error answers.
+				env: { NODE_EXTRA_CA_CERTS: caFile, NODE_ENV: 'production' },
 				onSpawn: (pid) => recordPid(state.runDir, pid),
 			}),
 		);
