@@ -14,6 +14,7 @@ import { PipedriveWebhookTrigger } from '../../nodes/PipedriveWebhookTrigger/Pip
 import { AUTH_MUTATIONS, basicToken, isBenignAuth, mayPass, mutateAuth, sendableOverHttp, type AuthWire, type Pair } from './helpers/basicAuthFuzz';
 import { caseRng } from './helpers/prng';
 import { sendRaw } from './helpers/rawHttp';
+import { report } from './helpers/report';
 import { startHostileServer, type HostileServer } from './helpers/webhookServer';
 
 // A colon and composed non-ASCII letters in the password, and a token with '+' and padding.
@@ -59,6 +60,7 @@ function fuzzCore(verify: Verify, cases: number): { failures: string[]; accepted
 describe('Pipedrive Basic auth fuzzer, straight against verifyBasicAuth (core)', () => {
 	it(`${CORE_CASES.toLocaleString('en')} seeded mutations of the Authorization header: only the exact pair passes`, () => {
 		const { failures, accepted, drawn } = fuzzCore(verifyBasicAuth, CORE_CASES);
+		report(`Pipedrive Basic auth, core: ${CORE_CASES} tried, ${accepted} accepted (the exact pair), ${failures.length} failures`);
 		expect(failures).toEqual([]);
 		expect(accepted).toBeGreaterThan(CORE_CASES * 0.03);
 		for (const mutation of AUTH_MUTATIONS.filter((m) => !m.httpOnly)) {
@@ -127,6 +129,7 @@ describe('Pipedrive Basic auth fuzzer, end to end through the node over HTTP (su
 			}
 			if (isBenignAuth(names) && reply.status !== 200) failures.push(`${label}: harmless spelling answered ${reply.status}`);
 		}
+		report(`Pipedrive Basic auth, over HTTP: ${HTTP_CASES} tried, ${accepted} accepted, ${failures.length} failures`);
 		expect(failures).toEqual([]);
 		expect(accepted).toBeGreaterThan(HTTP_CASES * 0.03);
 		expect(accepted).toBeLessThan(HTTP_CASES * 0.5);
