@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { pollUntil, type Runtime } from '../../scripts/n8n-runtime';
+import { browserChecks } from '../browser/checks';
 import { signV1, signV3, type DeliveryRecord, type JsonObject, type JsonValue, type RequestLogEntry } from '../sandbox';
 import { post } from './http';
 import type { TriggerRun } from './n8n-executions';
@@ -624,6 +625,9 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 			expect(runs.every((r) => r.status === 'success')).toBe(true);
 		});
 	});
+
+	// Last: the same n8n in a real browser (test/browser/README.md).
+	browserChecks({ stack: () => stack, run });
 }
 
 /** HubSpot's v1 and v3 signature headers over `body` for a POST to `url`. */

@@ -4,8 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { ensureChromium } from '../../scripts/chromium';
 import { ensureRuntime, N8N_VERSION, packProject, resolveN8nVersion } from '../../scripts/n8n-runtime';
-import { RUN_STATE_ENV, stateFile, VERSIONS_ENV, writeRunState, type RunState, type VersionPlan } from './run-state';
+import { BROWSER_ENV, RUN_STATE_ENV, stateFile, VERSIONS_ENV, writeRunState, type BrowserPlan, type RunState, type VersionPlan } from './run-state';
 
 const PROJECT = resolve(__dirname, '..', '..');
 
@@ -37,6 +38,14 @@ async function prepare(spec: string, required: boolean): Promise<VersionPlan> {
 	return plan;
 }
 
+/** Debian's Chromium for the browser checks: installed with apt-get when missing (root, as on CI). */
+async function prepareBrowser(): Promise<BrowserPlan> {
+	if (process.env[BROWSER_ENV] === '0') return { skipReason: `${BROWSER_ENV}=0` };
+	const { executablePath, version, installMs } = await ensureChromium(say);
+	say(`browser checks with ${version}`);
+	return { executablePath, version, installMs };
+}
+
 export default async function globalSetup(): Promise<void> {
 	const runDir = mkdtempSync(join(tmpdir(), 'crm-listeners-e2e-'));
 	const specs = (process.env[VERSIONS_ENV] ?? `${N8N_VERSION},1`)
@@ -45,11 +54,12 @@ export default async function globalSetup(): Promise<void> {
 		.filter((spec) => spec !== '');
 	const versions: VersionPlan[] = [];
 	for (const [index, spec] of specs.entries()) versions.push(await prepare(spec, index === 0));
+	const browser = await prepareBrowser();
 
 	const started = Date.now();
 	say('building and packing the package (npm run build, npm pack)');
 	const tarball = await packProject(PROJECT, runDir);
-	const state: RunState = { runDir, tarball, packMs: Date.now() - started, versions };
+	const state: RunState = { runDir, tarball, packMs: Date.now() - started, versions, browser };
 	writeRunState(state);
 	// Workers start after this hook and inherit the environment.
 	process.env[RUN_STATE_ENV] = stateFile(runDir);

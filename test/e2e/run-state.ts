@@ -25,11 +25,28 @@ export interface VersionPlan {
 	installMs?: number;
 }
 
+/** Set to 0 to leave out the browser checks (headless Chromium driving the editor); see test/browser/README.md. */
+export const BROWSER_ENV = 'CRM_LISTENERS_E2E_BROWSER';
+
+/** Set to a folder (`npm run screenshots`: docs/) to write the README's screenshots there. */
+export const SCREENSHOTS_ENV = 'CRM_LISTENERS_SCREENSHOTS';
+
+export interface BrowserPlan {
+	/** Debian's Chromium, when the browser checks run. */
+	executablePath?: string;
+	version?: string;
+	installMs?: number;
+	/** Why the browser checks are left out. */
+	skipReason?: string;
+}
+
 export interface RunState {
 	runDir: string;
 	tarball: string;
 	packMs: number;
 	versions: VersionPlan[];
+	/** Absent when the suite that wrote this state runs no browser (the queue-mode suite). */
+	browser?: BrowserPlan;
 }
 
 export function stateFile(runDir: string): string {
