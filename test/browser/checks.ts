@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
+import { hubspotPreset } from '../../nodes/EventPollerTrigger/presets';
 import { testLoop } from '../../scripts/start/instructions';
 import type { RunState } from '../e2e/run-state';
 import { SCREENSHOTS_ENV } from '../e2e/run-state';
@@ -15,6 +16,9 @@ import { readmeParameters } from './readme';
 
 /** The owner the e2e suite's REST session created (scripts/runtime/rest.js). */
 const OWNER = { email: 'owner@crm-listeners.test', password: 'Sandbox-Passw0rd!' };
+
+/** Every trigger's items start with the same header fields, in this order (README "Items"). */
+const HEADER = ['eventType', 'objectType', 'objectId', 'occurredAt', 'traceKey'];
 
 const TRIGGERS = ['HubSpot Webhook Trigger', 'Pipedrive Webhook Trigger', 'Event Poller Trigger', 'HubSpot Journal Trigger'];
 
@@ -113,6 +117,8 @@ export function browserChecks(context: BrowserContext): void {
 
 		it.each([
 			{ heading: 'HubSpot Webhook Trigger', shot: 'hubspot-webhook-trigger', choices: [] as Array<[string, string]> },
+			{ heading: 'Pipedrive Webhook Trigger', shot: 'pipedrive-webhook-trigger', choices: [['Setup', 'I Created the Webhook Myself']] as Array<[string, string]> },
+			{ heading: 'Event Poller Trigger', shot: 'event-poller-trigger', choices: [['Configuration', 'Poller Configuration (JSON)']] as Array<[string, string]> },
 			{ heading: 'HubSpot Journal Trigger', shot: 'hubspot-journal-trigger', choices: [] as Array<[string, string]> },
 		])('the $heading panel shows every parameter and option the README lists', async ({ heading, shot, choices }) => {
 			const promised = readmeParameters(heading);
@@ -126,6 +132,31 @@ export function browserChecks(context: BrowserContext): void {
 			const options = new Set(await editor.optionNames());
 			expect({ missing: promised.parameters.filter((name) => !seen.has(name)) }).toEqual({ missing: [] });
 			expect({ missingOptions: promised.options.filter((name) => !options.has(name)) }).toEqual({ missingOptions: [] });
+		});
+
+		it('Pipedrive: Setup is a choice in the panel, and the credential dialog asks for no setup', async () => {
+			await openFresh(FRESH['Pipedrive Webhook Trigger']);
+			expect(await editor.choicesOf('Setup')).toEqual(['Register the Webhook in Pipedrive (Recommended)', 'I Created the Webhook Myself']);
+			const registered = await editor.parameterLabels();
+			expect(registered).toEqual(expect.arrayContaining(['API Authentication', 'Webhook Version', 'Webhook Name']));
+			expect(registered).not.toContain('Delivery Authentication');
+			await editor.choose('Setup', 'I Created the Webhook Myself');
+			const manual = await editor.parameterLabels();
+			expect(manual).toContain('Delivery Authentication');
+			expect(manual).not.toContain('Webhook Name');
+			await editor.choose('Setup', 'Register the Webhook in Pipedrive (Recommended)');
+			const dialog = await editor.openCredential();
+			expect(await editor.text(dialog)).not.toMatch(/Setup credential/i);
+			await editor.screenshot('pipedrive-credential', dialog);
+			await editor.closeCredential();
+		});
+
+		it('HubSpot: the credential dialog shows the app fields', async () => {
+			await openFresh(FRESH['HubSpot Webhook Trigger']);
+			const dialog = await editor.openCredential();
+			expect(await editor.text(dialog)).toMatch(/Client Secret.*App ID.*Developer API Key/);
+			await editor.screenshot('hubspot-credential', dialog);
+			await editor.closeCredential();
 		});
 
 		it('HubSpot test loop: Execute step explains why the owned app is left alone; with "A Test Delivery I Send" the command npm start prints brings the event into the editor', async () => {
@@ -157,11 +188,9 @@ export function browserChecks(context: BrowserContext): void {
 			}
 			expect(status).toBe(200);
 			const items = await editor.outputItems();
-			expect(items.find((item) => String(item.objectId) === String(objectId))).toMatchObject({
-				eventType: 'CREATED',
-				objectType: 'contact',
-				verification: { verified: true },
-			});
+			const item = items.find((candidate) => String(candidate.objectId) === String(objectId));
+			expect(item).toMatchObject({ eventType: 'CREATED', objectType: 'contact', verification: { verified: true } });
+			expect(Object.keys(item ?? {}).slice(0, HEADER.length)).toEqual(HEADER);
 			await editor.screenshot('hubspot-test-event', editor.ndv());
 		});
 
@@ -176,6 +205,7 @@ export function browserChecks(context: BrowserContext): void {
 			const items = await editor.outputItems();
 			expect(items).toHaveLength(1);
 			expect(items[0]).toMatchObject({ eventType: 'CREATED', objectType: 'deal', objectId: String(deal.id) });
+			expect(Object.keys(items[0]).slice(0, HEADER.length)).toEqual(HEADER);
 			await editor.screenshot('pipedrive-test-event', editor.ndv());
 			// The step is over: the test webhook is gone again.
 			await waitFor(() => stack().sandbox.pipedrive.webhooks().length === hooksBefore, 30_000, 'the test webhook removed');
@@ -188,6 +218,21 @@ export function browserChecks(context: BrowserContext): void {
 			});
 			await editor.executeStep();
 			expect(await editor.errorToast()).toMatch(/Trace Key Template: '\{\{' is never closed with '\}\}'/);
+		});
+
+		it('Fetch Test Event lists a mistyped poller configuration key on the items', async () => {
+			const config = hubspotPreset(['contacts']);
+			config.contacts.pageSzie = 10;
+			await openFresh({
+				...FRESH['Event Poller Trigger'],
+				parameters: { source: 'hubspot', configurationMode: 'custom', configuration: JSON.stringify({ 'event.poller.configuration': config }, null, 2) },
+			});
+			await editor.executeStep();
+			const items = await editor.outputItems();
+			expect(items.length).toBeGreaterThan(0);
+			expect(Object.keys(items[0]).slice(0, HEADER.length)).toEqual(HEADER);
+			expect(JSON.stringify(items[0].configurationWarnings)).toMatch(/pageSzie/);
+			await editor.screenshot('event-poller-test-event', editor.ndv());
 		});
 
 		it('a broken poller configuration stops Fetch Test Event with where it is broken', async () => {

@@ -144,12 +144,23 @@ export class Editor {
 			.first();
 	}
 
+	/** The open dropdown's entries. */
+	private dropdownItems(): Locator {
+		return this.page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
+	}
+
+	/** Each entry's name (an entry with a description shows the name as its headline). */
+	private async itemNames(items: Locator): Promise<string[]> {
+		await items.first().waitFor();
+		return items.evaluateAll((elements) =>
+			elements.map((element) => (element.querySelector('.option-headline') ?? element).textContent?.replace(/\s+/g, ' ').trim() ?? ''),
+		);
+	}
+
 	/** The names a dropdown offers, after opening it with `open`; the dropdown is closed again. */
 	private async dropdownNames(open: Locator): Promise<string[]> {
 		await open.click();
-		const items = this.page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
-		await items.first().waitFor();
-		const names = (await items.allTextContents()).map(squash);
+		const names = await this.itemNames(this.dropdownItems());
 		await this.page.keyboard.press('Escape');
 		return names;
 	}
@@ -167,12 +178,30 @@ export class Editor {
 	/** Choose `option` in the dropdown parameter labelled `label`. */
 	async choose(label: string, option: string): Promise<void> {
 		await this.parameter(label).locator('.el-select').first().click();
-		await this.page
-			.locator('.el-select-dropdown:visible .el-select-dropdown__item')
-			.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(option)}\\s*$`) })
-			.first()
-			.click();
+		const items = this.dropdownItems();
+		const index = (await this.itemNames(items)).indexOf(option);
+		if (index < 0) throw new Error(`"${label}" offers no "${option}": ${(await this.itemNames(items)).join(', ')}`);
+		await items.nth(index).click();
 		await this.page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+	}
+
+	/** Open the selected credential's dialog from the panel (the pencil beside the dropdown). */
+	async openCredential(): Promise<Locator> {
+		await this.ndv().getByTestId('credential-edit-button').first().click();
+		const dialog = this.page.getByTestId('editCredential-modal');
+		await dialog.waitFor();
+		await dialog.getByTestId('credential-connection-parameter').first().waitFor();
+		return dialog;
+	}
+
+	async closeCredential(): Promise<void> {
+		const dialog = this.page.getByTestId('editCredential-modal');
+		await this.page.keyboard.press('Escape');
+		await dialog.waitFor({ state: 'hidden' });
+	}
+
+	async text(locator: Locator): Promise<string> {
+		return squash(await locator.textContent());
 	}
 
 	/** Click the panel's Execute step (Fetch Test Event for polling triggers). */
@@ -200,7 +229,8 @@ export class Editor {
 		await output.getByTestId('radio-button-json').click();
 		const container = output.getByTestId('ndv-data-container');
 		await container.getByText('[').first().waitFor();
-		const text = (await container.textContent()) ?? '';
+		// The JSON view indents with non-breaking spaces.
+		const text = ((await container.textContent()) ?? '').replace(/\u00a0/g, ' ');
 		return JSON.parse(text) as Array<Record<string, unknown>>;
 	}
 
