@@ -627,7 +627,7 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 	});
 
 	// Last: the same n8n in a real browser (test/browser/README.md).
-	browserChecks({ stack: () => stack, run });
+	browserChecks({ stack: () => stack, run, version: runtime.n8nVersion });
 }
 
 /** HubSpot's v1 and v3 signature headers over `body` for a POST to `url`. */
