@@ -2,9 +2,8 @@
  * The journal trigger's static data: where it stands in the journal and which v4 subscriptions it created.
  * Loaded defensively (static data is JSON anyone with database access could have edited) and kept small.
  */
-import { createHash } from 'node:crypto';
-
 import { isRecord } from '../events/isRecord';
+import { sha256 } from '../hash';
 import type { JournalCursor, JournalSelection } from './types';
 
 export const STATE_VERSION = 1;
@@ -51,5 +50,5 @@ export function selectionKey(selection: JournalSelection): string {
 		[...selection.actions].sort(),
 		[...selection.properties].sort(),
 	]);
-	return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+	return sha256(canonical, 'hex').slice(0, 32);
 }

@@ -15,8 +15,7 @@
  * In steady polling that is the familiar "pollDelay before the newest record"; while catching up on an old
  * backlog the overlap vanishes, so a budget smaller than one overlap window cannot stall the poller.
  */
-import { createHash } from 'node:crypto';
-
+import { sha256 } from '../hash';
 import { isJsonObject } from './paths';
 
 export const STATE_VERSION = 1;
@@ -103,7 +102,7 @@ export function resourceStateOf(state: PollerState, name: string): ResourceState
 
 export function recordKey(id: string, dateMs: number): string {
 	const shortId =
-		id.length > MAX_KEY_ID_LENGTH ? `#${createHash('sha256').update(id).digest('base64url').slice(0, 22)}` : id;
+		id.length > MAX_KEY_ID_LENGTH ? `#${sha256(id, 'base64url').slice(0, 22)}` : id;
 	return `${shortId}@${dateMs}`;
 }
 

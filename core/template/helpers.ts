@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 
+import { sha256 } from '../hash';
 import type { RenderOptions } from './evaluate';
 import { isEmptyValue, toJsonText, toText } from './text';
 import { appendWithin, fitToBudget } from './truncate';
@@ -189,7 +189,7 @@ export const HELPERS: Readonly<Record<HelperName, HelperSpec>> = {
 		// A string is hashed whole (nothing is built); other values as their JSON within the budget.
 		run: ([value], _options, budget) => {
 			const text = typeof value === 'string' ? value : toText(value, budget);
-			return text === '' ? '' : createHash('sha256').update(text, 'utf8').digest('hex');
+			return text === '' ? '' : sha256(text, 'hex');
 		},
 	},
 	dateFormat: {
