@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 // One setting, `repository.url` in package.json, names the project's home. Everything that points there is
-// derived from it (and from `version`) by this script: package.json `homepage` and `bugs`, and each node's
-// documentation link (its codex `primaryDocumentation`, which the node description also uses as
-// `documentationUrl`): the README section of the version the package was published as, on its tag.
+// derived from it by this script: package.json `homepage` and `bugs`. Each node's documentation link (its codex
+// `primaryDocumentation`, which the node description also uses as `documentationUrl`) is derived from `name` and
+// `version`: the node's section of the README published in the package, as npm's page for that version shows it.
 //
 //   node scripts/package-metadata.js           rewrite the derived values (`npm run metadata`; `npm run release` runs it)
 //   node scripts/package-metadata.js --check   exit 1 and list what differs (the unit suite runs the same check)
@@ -41,11 +41,27 @@ function repositoryWebUrl(manifest) {
 }
 
 /**
- * The README as published with this version: on the version's tag, which the publish workflow builds from.
+ * The README as published with this version: npm's page of the version renders the README inside its tarball, so
+ * the link needs no repository, and shows what the installed nodes were built with (not a newer main).
  * @param {Manifest} manifest
  */
 function readmeUrl(manifest) {
-	return `${repositoryWebUrl(manifest)}/blob/v${manifest.version}/README.md`;
+	return `https://www.npmjs.com/package/${manifest.name}/v/${manifest.version}`;
+}
+
+/**
+ * npm's README page gives each heading the id `user-content-<GitHub's anchor>` and does not map the bare anchor
+ * to it; GitHub accepts both forms. The link carries the prefixed form, so it works on either.
+ */
+const ANCHOR_PREFIX = 'user-content-';
+
+/**
+ * A node's documentation link to a README heading anchor (GitHub's form, e.g. `hubspot-webhook-trigger`).
+ * @param {Manifest} manifest
+ * @param {string} anchor
+ */
+function documentationUrl(manifest, anchor) {
+	return `${readmeUrl(manifest)}#${ANCHOR_PREFIX}${anchor}`;
 }
 
 /**
@@ -57,12 +73,13 @@ function codexFileOf(distFile) {
 }
 
 /**
- * The README anchor a documentation URL points at.
+ * The README heading anchor a documentation URL points at (GitHub's form, without npm's `user-content-` prefix).
  * @param {string} url
  */
 function anchorOf(url) {
 	const index = url.indexOf('#');
-	return index >= 0 ? url.slice(index + 1) : '';
+	const fragment = index >= 0 ? url.slice(index + 1) : '';
+	return fragment.startsWith(ANCHOR_PREFIX) ? fragment.slice(ANCHOR_PREFIX.length) : fragment;
 }
 
 /** @param {string} file */
@@ -87,7 +104,7 @@ function differences(manifest) {
 		/** @type {Codex} */
 		const codex = readJson(file);
 		const have = codex.resources?.primaryDocumentation?.[0]?.url ?? '';
-		found.push({ file, field: 'resources.primaryDocumentation[0].url', have, want: `${readmeUrl(manifest)}#${anchorOf(have)}` });
+		found.push({ file, field: 'resources.primaryDocumentation[0].url', have, want: documentationUrl(manifest, anchorOf(have)) });
 	}
 	return found.filter((d) => d.have !== d.want);
 }
@@ -105,11 +122,11 @@ function write(manifest) {
 		if (url === undefined) throw new Error(`${file}: no resources.primaryDocumentation[0].url (give it "#<README anchor>")`);
 		// Only the address changes: the codex file keeps its layout.
 		const text = fs.readFileSync(path.join(PROJECT, file), 'utf8');
-		fs.writeFileSync(path.join(PROJECT, file), text.replace(JSON.stringify(url), JSON.stringify(`${readmeUrl(manifest)}#${anchorOf(url)}`)));
+		fs.writeFileSync(path.join(PROJECT, file), text.replace(JSON.stringify(url), JSON.stringify(documentationUrl(manifest, anchorOf(url)))));
 	}
 }
 
-module.exports = { repositoryWebUrl, readmeUrl, codexFileOf, anchorOf, differences };
+module.exports = { repositoryWebUrl, readmeUrl, documentationUrl, codexFileOf, anchorOf, differences };
 
 if (require.main === module) {
 	/** @type {Manifest} */
@@ -117,7 +134,7 @@ if (require.main === module) {
 	if (process.argv.includes('--check')) {
 		const found = differences(manifest);
 		for (const d of found) process.stderr.write(`${d.file} ${d.field}: ${JSON.stringify(d.have)}, derived: ${d.want}\n`);
-		if (found.length > 0) process.stderr.write('run `npm run metadata` after changing repository.url or version in package.json\n');
+		if (found.length > 0) process.stderr.write('run `npm run metadata` after changing repository.url, name or version in package.json\n');
 		process.exit(found.length > 0 ? 1 : 0);
 	}
 	write(manifest);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run release -- <patch|minor|major|x.y.z>`: on a clean main, bump the version, date the CHANGELOG's
-// unreleased section, point the documentation links at the new tag (scripts/package-metadata.js), commit "Release vX.Y.Z" and tag it. Pushing the tag
+// unreleased section, point the documentation links at the new version (scripts/package-metadata.js), commit "Release vX.Y.Z" and tag it. Pushing the tag
 // (`git push --follow-tags`) starts .github/workflows/publish.yml, which tests and publishes.
 //
 //   node scripts/release.js <patch|minor|major|x.y.z> [--allow-branch]
@@ -41,7 +41,7 @@ function release() {
 	const changelog = path.join(PROJECT, 'CHANGELOG.md');
 	datedChangelog(fs.readFileSync(changelog, 'utf8'), 'check', 'before bumping');
 	const version = run('npm', ['version', bump, '--no-git-tag-version']).replace(/^v/, '');
-	// The documentation links point at the new tag.
+	// The documentation links point at the new version.
 	run(process.execPath, [path.join(PROJECT, 'scripts', 'package-metadata.js')]);
 	fs.writeFileSync(changelog, datedChangelog(fs.readFileSync(changelog, 'utf8'), version, new Date().toISOString().slice(0, 10)));
 	run('git', ['add', 'package.json', 'package-lock.json', 'CHANGELOG.md', 'nodes']);

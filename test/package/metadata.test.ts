@@ -1,6 +1,7 @@
 // What a reviewer of a community package checks in package.json, and the nodes' documentation links: one
-// setting (`repository.url`) that homepage, bugs and every link derive from, a link that survives n8n's
-// tracking query, and an anchor that exists in the README.
+// setting (`repository.url`) that homepage and bugs derive from, documentation links derived from the package's
+// name and version (npm's page of that version, which renders the README inside the tarball), a link that
+// survives n8n's tracking query, and an anchor that exists in the README in the form npm's page gives it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -50,7 +51,7 @@ function nodeOf(distFile: string): INodeType {
 }
 
 describe('package.json metadata', () => {
-	it('derives homepage, bugs and every documentation link from repository.url (npm run metadata)', () => {
+	it('derives homepage and bugs from repository.url and every documentation link from name and version (npm run metadata)', () => {
 		expect(metadata.differences(manifest)).toEqual([]);
 		expect(manifest.homepage).toBe(`${metadata.repositoryWebUrl(manifest)}#readme`);
 		expect(manifest.bugs.url).toBe(`${metadata.repositoryWebUrl(manifest)}/issues`);
@@ -82,15 +83,18 @@ describe.each(manifest.n8n.nodes)('documentation link of %s', (distFile) => {
 	const codex = JSON.parse(readFileSync(join(ROOT, metadata.codexFileOf(distFile)), 'utf8')) as { resources: { primaryDocumentation: Array<{ url: string }> } };
 	const codexUrl = codex.resources.primaryDocumentation[0]?.url ?? '';
 
-	it('is the README section of this version, on its tag, from the codex', () => {
-		expect(codexUrl.startsWith(`${metadata.readmeUrl(manifest)}#`)).toBe(true);
-		expect(anchors(readme).has(metadata.anchorOf(codexUrl))).toBe(true);
+	it("is the README section of this version on npm's page of the version, from the codex", () => {
+		expect(metadata.readmeUrl(manifest)).toBe(`https://www.npmjs.com/package/${manifest.name}/v/${manifest.version}`);
+		const anchor = metadata.anchorOf(codexUrl);
+		expect(anchors(readme).has(anchor)).toBe(true);
+		// npm's page names each heading `user-content-<anchor>` and does not map the bare anchor; GitHub takes both.
+		expect(codexUrl).toBe(`${metadata.readmeUrl(manifest)}#user-content-${anchor}`);
 		expect(node.description.documentationUrl).toBe(codexUrl);
 	});
 
 	it("opens in n8n's editor with the anchor intact (n8n appends its tracking query to codex links)", () => {
 		const opened = new URL(linkN8nOpens({ ...node.description, codex }));
-		expect(opened.hash).toBe(`#${metadata.anchorOf(codexUrl)}`);
+		expect(opened.hash).toBe(`#user-content-${metadata.anchorOf(codexUrl)}`);
 		expect(opened.search).toBe('');
 		// What the codex link alone would give: the query glued to the anchor.
 		expect(new URL(linkN8nOpens({ name: node.description.name, codex })).hash).toContain('?utm_source=');

@@ -42,7 +42,7 @@ describe('npm run release', () => {
 		const version = `${major}.${minor + 1}.0`;
 		expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version).toBe(version);
 		expect(readFileSync(join(dir, 'CHANGELOG.md'), 'utf8')).toMatch(new RegExp(`^## ${version.replace(/\./g, '\\.')} \\(\\d{4}-\\d{2}-\\d{2}\\)$`, 'm'));
-		for (const file of codexFiles) expect(readFileSync(join(dir, file), 'utf8')).toContain(`/blob/v${version}/README.md#`);
+		for (const file of codexFiles) expect(readFileSync(join(dir, file), 'utf8')).toContain(`https://www.npmjs.com/package/n8n-nodes-crm-listeners/v/${version}#user-content-`);
 		const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
 		expect(git('tag', '--list')).toBe(`v${version}`);
 		expect(git('log', '-1', '--format=%s')).toBe(`Release v${version}`);
