@@ -5,6 +5,12 @@
  */
 export class BoundedCache<K, V> {
 	private readonly entries = new Map<K, V>();
+	/**
+	 * A live iterator over the keys, oldest first, kept from one eviction to the next. Only evictions advance it,
+	 * so every entry still held is at or after its position. A fresh `keys()` per eviction would instead walk over
+	 * every slot deleted since V8 last compacted the table: up to thousands per eviction in a full cache.
+	 */
+	private oldest: Iterator<K> | undefined;
 
 	constructor(readonly limit: number) {
 		if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${String(limit)}`);
@@ -22,7 +28,11 @@ export class BoundedCache<K, V> {
 	set(key: K, value: V): void {
 		this.entries.delete(key);
 		if (this.entries.size >= this.limit) {
-			const oldest = this.entries.keys().next();
+			let oldest = this.oldest?.next();
+			if (oldest === undefined || oldest.done === true) {
+				this.oldest = this.entries.keys();
+				oldest = this.oldest.next();
+			}
 			if (oldest.done !== true) this.entries.delete(oldest.value);
 		}
 		this.entries.set(key, value);

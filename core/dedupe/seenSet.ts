@@ -124,6 +124,14 @@ function readState(data: unknown): Array<[string, number]> {
 export class SeenSet {
 	/** storage key → time added. Iteration order is oldest first whenever `ordered` is true. */
 	private readonly entries = new Map<string, number>();
+	/**
+	 * The oldest entry, read from `cursor` but not removed yet, and a live iterator over `entries` that only
+	 * `oldestEntry` advances: every entry is `head` or at or after the cursor. Expiry and eviction take the
+	 * oldest entry once per added key; a fresh iterator each time would walk over every slot deleted since V8
+	 * last compacted the map (thousands in a full memory), which made each `add` cost microseconds.
+	 */
+	private head: [string, number] | undefined;
+	private cursor: Iterator<[string, number]> | undefined;
 	private ordered = true;
 	private newestMs = -Infinity;
 	private clockMs = -Infinity;
@@ -151,7 +159,7 @@ export class SeenSet {
 		for (const [key, ms] of entries) {
 			// Stored keys are already in storage form (a digest); anything longer was not written by us.
 			if (key.length > MAX_STORED_KEY_LENGTH) continue;
-			if (set.entries.has(key)) set.entries.delete(key);
+			set.remove(key);
 			set.store(key, ms);
 		}
 		set.evictOverflow();
@@ -168,7 +176,7 @@ export class SeenSet {
 		const addedMs = this.entries.get(stored);
 		if (addedMs === undefined) return false;
 		if (this.isExpired(addedMs, nowMs)) {
-			this.entries.delete(stored);
+			this.remove(stored);
 			return false;
 		}
 		return true;
@@ -179,7 +187,7 @@ export class SeenSet {
 		this.tick(checkTime(nowMs));
 		const stored = storageKey(key);
 		const previousMs = this.entries.get(stored);
-		this.entries.delete(stored);
+		this.remove(stored);
 		this.store(stored, previousMs === undefined ? nowMs : Math.max(previousMs, nowMs));
 		this.evictOverflow();
 	}
@@ -193,7 +201,7 @@ export class SeenSet {
 		for (const [stored, ms] of other.entries) {
 			const mine = this.entries.get(stored);
 			if (mine !== undefined && mine >= ms) continue;
-			this.entries.delete(stored);
+			this.remove(stored);
 			this.store(stored, ms);
 		}
 		this.tick(other.clockMs);
@@ -236,6 +244,7 @@ export class SeenSet {
 		return { v: 2, t0: times.length > 0 ? times[0] : 0, keys, dt: writeRuns(times) };
 	}
 
+	/** Adds a key that is not in the map (callers `remove` it first): it goes last in iteration order. */
 	private store(stored: string, ms: number): void {
 		this.entries.set(stored, ms);
 		if (ms < this.newestMs) this.ordered = false;
@@ -250,30 +259,48 @@ export class SeenSet {
 		return nowMs - addedMs > this.limits.windowMs;
 	}
 
+	private remove(stored: string): void {
+		if (this.entries.delete(stored) && this.head !== undefined && this.head[0] === stored) this.head = undefined;
+	}
+
+	/** The first entry in iteration order (the oldest when `ordered`), without removing it. */
+	private oldestEntry(): [string, number] | undefined {
+		if (this.head !== undefined) return this.head;
+		let next = this.cursor?.next();
+		if (next === undefined || next.done === true) {
+			// A finished iterator stays finished; a fresh one starts from the first entry.
+			this.cursor = this.entries.entries();
+			next = this.cursor.next();
+		}
+		this.head = next.done === true ? undefined : next.value;
+		return this.head;
+	}
+
 	/** Re-sorts oldest first after a clock that went backwards, so eviction and expiry can stop early. */
 	private ensureOrdered(): void {
 		if (this.ordered) return;
 		const sorted = [...this.entries].sort((a, b) => a[1] - b[1]);
 		this.entries.clear();
+		this.head = undefined;
+		this.cursor = undefined;
 		for (const [key, ms] of sorted) this.entries.set(key, ms);
 		this.ordered = true;
 	}
 
 	private dropExpired(nowMs: number): void {
 		this.ensureOrdered();
-		for (const [key, ms] of this.entries) {
-			if (!this.isExpired(ms, nowMs)) break;
-			this.entries.delete(key);
+		for (let oldest = this.oldestEntry(); oldest !== undefined && this.isExpired(oldest[1], nowMs); oldest = this.oldestEntry()) {
+			this.remove(oldest[0]);
 		}
 	}
 
 	private evictOverflow(): void {
-		let excess = this.entries.size - this.limits.maxEntries;
-		if (excess <= 0) return;
+		if (this.entries.size <= this.limits.maxEntries) return;
 		this.ensureOrdered();
-		for (const key of this.entries.keys()) {
-			if (excess-- <= 0) break;
-			this.entries.delete(key);
+		while (this.entries.size > this.limits.maxEntries) {
+			const oldest = this.oldestEntry();
+			if (oldest === undefined) break;
+			this.remove(oldest[0]);
 		}
 	}
 }

@@ -21,6 +21,12 @@ export interface HubSpotNormaliseOptions {
 	 * templates.
 	 */
 	addObjectTypeId?: boolean;
+	/**
+	 * The caller hands the body over (it parsed it for this call and keeps no other use of it): each app event's
+	 * fields are then its element of the body, with `occurredAtMs` (and `objectTypeId`) added in place, instead of
+	 * a copy. The result is the same; without it the body is left unchanged.
+	 */
+	bodyHandedOver?: boolean;
 }
 
 /**
@@ -49,13 +55,13 @@ function splitHubSpotDelivery(body: unknown, opts: HubSpotNormaliseOptions): Nor
 			if (typeof subscriptionType !== 'string' || subscriptionType === '') {
 				return rejected('event-without-subscription-type', `element ${index} has no subscriptionType`);
 			}
-			events.push(normaliseHubSpotAppEvent(element, subscriptionType, opts.customObjectNames));
+			events.push(normaliseHubSpotAppEvent(element, subscriptionType, opts.customObjectNames, opts.bodyHandedOver === true));
 		}
 		return { ok: true, events };
 	}
 	if (!isRecord(body)) return rejected('not-object-or-array', 'the body is neither a JSON object nor an array');
 	if (typeof body.subscriptionType === 'string' && body.subscriptionType !== '') {
-		return { ok: true, events: [normaliseHubSpotAppEvent(body, body.subscriptionType, opts.customObjectNames)] };
+		return { ok: true, events: [normaliseHubSpotAppEvent(body, body.subscriptionType, opts.customObjectNames, opts.bodyHandedOver === true)] };
 	}
 	const rawBodySha256 = opts.rawBodySha256;
 	const bodyDigest = typeof rawBodySha256 === 'function' ? rawBodySha256 : () => rawBodySha256;

@@ -129,6 +129,8 @@ export class HubSpotWebhookTrigger implements INodeType {
 			rawBodySha256: () => sha256(request.rawBody, 'hex'),
 			customObjectNames: settings.customObjectNames,
 			addObjectTypeId: true,
+			// Parsed just above for this call only.
+			bodyHandedOver: true,
 		});
 		if (!normalised.ok) return refuse(this, 400, normalised.reason);
 		return deliver(this, {

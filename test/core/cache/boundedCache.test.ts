@@ -41,6 +41,33 @@ describe('BoundedCache', () => {
 		expect(cache.get(0)).toBeUndefined();
 	});
 
+	it('forgets exactly the least recently stored key over a long mix of new and re-stored keys', () => {
+		// A reference model: the keys in the order they were last stored.
+		const limit = 50;
+		const cache = new BoundedCache<number, number>(limit);
+		let model: number[] = [];
+		let seed = 7;
+		const random = (below: number) => {
+			seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+			return seed % below;
+		};
+		for (let step = 0; step < 20_000; step++) {
+			// Mostly new keys; often the oldest held (the next to go) or another held key is stored again.
+			const choice = random(10);
+			const key = choice < 2 && model.length > 0 ? model[0] : choice < 4 && model.length > 0 ? model[random(model.length)] : 1_000_000 + step;
+			cache.set(key, step);
+			model = model.filter((held) => held !== key);
+			model.push(key);
+			if (model.length > limit) model.shift();
+			if (step % 97 === 0) {
+				expect(cache.size).toBe(model.length);
+				for (const held of model) expect(cache.get(held)).toBeDefined();
+			}
+		}
+		expect(cache.size).toBe(model.length);
+		for (const held of model) expect(cache.get(held)).toBeDefined();
+	});
+
 	it.each([0, -1, 1.5, Number.NaN])('refuses the limit %p', (limit) => {
 		expect(() => new BoundedCache(limit)).toThrow(RangeError);
 	});

@@ -43,6 +43,25 @@ describe('normaliseHubSpotDelivery: app events', () => {
 		expect(JSON.stringify(body)).toBe(before);
 	});
 
+	test('a body handed over gives the same events, fields in the same order, built on its own elements', () => {
+		const hostile = JSON.parse(
+			'{"__proto__":{"polluted":true},"subscriptionType":"contact.propertyChange","objectId":7,"occurredAt":1700000000000,"occurredAtMs":"sent"}',
+		) as Record<string, unknown>;
+		const copy = () => JSON.parse(JSON.stringify([...appEvents.map(({ event }) => event), hostile])) as Array<Record<string, unknown>>;
+		const options = { nowMs: NOW, rawBodySha256: sha256('x'), addObjectTypeId: true };
+		const copied = events(normaliseHubSpotDelivery(copy(), options));
+		const body = copy();
+		const handedOver = events(normaliseHubSpotDelivery(body, { ...options, bodyHandedOver: true }));
+		expect(handedOver).toEqual(copied);
+		handedOver.forEach((event, index) => {
+			expect(event.fields).toBe(body[index]);
+			expect(Object.keys(event.fields)).toEqual(Object.keys(copied[index].fields));
+			expect(Object.getPrototypeOf(event.fields)).toBe(Object.prototype);
+		});
+		expect(Object.keys(handedOver[handedOver.length - 1].fields)).toContain('__proto__');
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
+
 	test('the clock does not change the result (times come from HubSpot only)', () => {
 		const body = appEvents.map(({ event }) => event);
 		const sha = sha256('x');
