@@ -1,11 +1,7 @@
-import { BoundedCache } from '../cache';
 import { sha256 } from '../hash';
 
 /** Every stored key is a digest of exactly this many characters. */
 export const MAX_STORED_KEY_LENGTH = 20;
-
-/** A delivery looks each key up (has) and then stores it (add): the last few digests are kept. */
-const recent = new BoundedCache<string, string>(1024);
 
 /**
  * The form a trace key takes in the set: 120 bits of its SHA-256 in base64url. Static data is rewritten on
@@ -14,5 +10,5 @@ const recent = new BoundedCache<string, string>(1024);
  */
 export function storageKey(key: string): string {
 	// 20 base64url characters are exactly the digest's first 15 bytes.
-	return recent.getOrCreate(key, () => sha256(key, 'base64url').slice(0, MAX_STORED_KEY_LENGTH));
+	return sha256(key, 'base64url').slice(0, MAX_STORED_KEY_LENGTH);
 }

@@ -1,4 +1,4 @@
-import type { SeenSet } from '../dedupe';
+import { storageKey, type SeenSet } from '../dedupe';
 import type { EventHeader, NormalisedEvent } from '../events/types';
 import { ListenerError } from './errors';
 import { compileEventFilter } from './eventFilter';
@@ -25,6 +25,8 @@ export function processEvents(
 	const traceKeys: string[] = [];
 	const emitted: Array<Record<string, unknown>> = [];
 	const inDelivery = new Set<string>();
+	// Each emitted key's storage form, digested once for the lookup and kept for the add.
+	const storedKeys: string[] = [];
 
 	for (const event of events) {
 		if (!keep(event.subscription)) {
@@ -43,11 +45,17 @@ export function processEvents(
 		Object.assign(json, header);
 		const traceKey = traceKeyOf(event, json, traceKeyTemplate, nowMs);
 		if (dedupe) {
-			if (inDelivery.has(traceKey) || seen.has(traceKey, nowMs)) {
+			if (inDelivery.has(traceKey)) {
+				counts.duplicates += 1;
+				continue;
+			}
+			const stored = storageKey(traceKey);
+			if (seen.hasStored(stored, nowMs)) {
 				counts.duplicates += 1;
 				continue;
 			}
 			inDelivery.add(traceKey);
+			storedKeys.push(stored);
 		}
 		json.traceKey = traceKey;
 		if (withUri) json.dataUri = dataUriTemplate.render(json, { nowMs });
@@ -58,7 +66,7 @@ export function processEvents(
 		emitted.push(json);
 	}
 
-	if (dedupe) for (const key of traceKeys) seen.add(key, nowMs);
+	for (const stored of storedKeys) seen.addStored(stored, nowMs);
 	counts.emitted = emitted.length;
 	return { items: toItems(emitted, batchSize, extraFields), counts, traceKeys };
 }

@@ -7,6 +7,7 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { BoundedCache } from '../../core/cache';
 import { MAX_TRACE_KEY_LENGTH } from '../../core/listener';
 import type { CompiledTemplate } from '../../core/template';
 import { compileOption } from './templates';
@@ -151,9 +152,37 @@ export interface ListenerSettings {
 /** Reads a node parameter, with a fallback when it is unset. */
 export type ParameterReader = (name: string, fallback?: unknown) => unknown;
 
-/** A webhook node's settings, read through its parameters by `read` (on activation and for each request). */
-export function readNodeSettings<T>(ctx: IHookFunctions | IWebhookFunctions, read: (node: INode, param: ParameterReader) => T): T {
-	return read(ctx.getNode(), (name, fallback) => ctx.getNodeParameter(name, fallback));
+type SettingsReader<T> = (node: INode, param: ParameterReader) => T;
+
+/** Settings already read, per reader, by the node's type, version and raw parameters. */
+const settingsCache = new Map<SettingsReader<unknown>, BoundedCache<string, unknown>>();
+
+/** Whether a parameter value holds an n8n expression anywhere (a string starting with `=`). */
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (value !== null && typeof value === 'object') return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+/**
+ * A webhook node's settings, read through its parameters by `read` (on activation and for each request).
+ * Reading and validating every parameter (and n8n's own per-parameter work behind getNodeParameter) is done
+ * once per distinct set of raw parameters and reused: n8n hands each request a fresh copy of the node, so the
+ * cache is keyed by the parameters' JSON, not by object identity. Parameters holding an expression are read
+ * every time (their value can change per request), and a reading that throws is not kept. The settings are
+ * shared between requests, so nothing may change them.
+ */
+export function readNodeSettings<T>(ctx: IHookFunctions | IWebhookFunctions, read: SettingsReader<T>): T {
+	const node = ctx.getNode();
+	const readFresh = () => read(node, (name, fallback) => ctx.getNodeParameter(name, fallback));
+	if (holdsExpression(node.parameters)) return readFresh();
+	let cache = settingsCache.get(read);
+	if (cache === undefined) {
+		cache = new BoundedCache<string, unknown>(256);
+		settingsCache.set(read, cache);
+	}
+	return cache.getOrCreate(JSON.stringify([node.type, node.typeVersion, node.parameters]), readFresh) as T;
 }
 
 /** The node's "Options" collection. */

@@ -317,6 +317,23 @@ describe('HubSpot Webhook Trigger through a real WebhookContext', () => {
 		expect(reply.body).toBe('<ok received="5" emitted="5"/>');
 	});
 
+	it('applies changed parameters to the next delivery, and an expression in them on every delivery', async () => {
+		const base = spec().parameters;
+		await start({ options: { dedupe: false, responseStatusCode: 202, responseBody: 'first {{counts.emitted}}' } });
+		expect(await server.send(signedApp())).toMatchObject({ status: 202, body: 'first 5' });
+		server.harness.setParameters({ ...base, options: { dedupe: false, responseStatusCode: 203, responseBody: 'second {{counts.emitted}}' } });
+		expect(await server.send(signedApp())).toMatchObject({ status: 203, body: 'second 5' });
+		server.harness.setParameters({ ...base, options: { dedupe: false, responseStatusCode: '={{ 200 + 1 }}', responseBody: 'third' } });
+		expect(await server.send(signedApp())).toMatchObject({ status: 201, body: 'third' });
+		server.harness.setParameters({ ...base, options: { dedupe: false, responseStatusCode: 202, responseBody: 'first {{counts.emitted}}' } });
+		expect(await server.send(signedApp())).toMatchObject({ status: 202, body: 'first 5' });
+		// A bad value is refused on every delivery, not only the first.
+		server.harness.setParameters({ ...base, options: { dedupe: false, responseStatusCode: 302 } });
+		expect((await server.send(signedApp())).status).toBe(500);
+		expect((await server.send(signedApp())).status).toBe(500);
+		expect(server.executions).toHaveLength(4);
+	});
+
 	it('sends no body with 204', async () => {
 		await start({ options: { responseStatusCode: 204 } });
 		const reply = await server.send(signedApp());

@@ -87,6 +87,44 @@ describe('SeenSet: eviction', () => {
 		expect(['a', 'b', 'c'].map((key) => set.has(key, T + 4))).toEqual([true, false, true]);
 	});
 
+	it('matches a reference model over a long mix of adds, re-adds of the oldest, expiries and saves', () => {
+		const window = 40;
+		const max = 30;
+		const set = SeenSet.create({ windowMs: window, maxEntries: max });
+		// The model: [key, time] in the order added, the clock never going back.
+		let model: Array<[string, number]> = [];
+		let seed = 11;
+		const random = (below: number) => {
+			seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+			return seed % below;
+		};
+		let now = T;
+		for (let step = 0; step < 6_000; step++) {
+			now += random(3);
+			const choice = random(10);
+			const key = choice < 2 && model.length > 0 ? model[0][0] : choice < 4 && model.length > 0 ? model[random(model.length)][0] : `k${step}`;
+			if (choice === 9) {
+				// has() forgets an expired key it is asked about.
+				const entry = model.find(([held]) => held === key);
+				const expected = entry !== undefined && now - entry[1] <= window;
+				if (entry !== undefined && !expected) model = model.filter(([held]) => held !== key);
+				expect(set.has(key, now)).toBe(expected);
+				continue;
+			}
+			set.add(key, now);
+			model = model.filter(([held]) => held !== key);
+			model.push([key, now]);
+			model = model.filter(([, ms]) => now - ms <= window || ms === now).slice(-max);
+			if (step % 50 === 0) {
+				model = model.filter(([, ms]) => now - ms <= window);
+				expect(set.toJSON().keys).toEqual(model.map(([held]) => storageKey(held)));
+			}
+		}
+		set.prune(now);
+		model = model.filter(([, ms]) => now - ms <= window);
+		expect(set.toJSON().keys).toEqual(model.map(([held]) => storageKey(held)));
+	});
+
 	it('keeps only the newest maxEntries when loaded with smaller limits', () => {
 		const set = SeenSet.create({ windowMs: 24 * HOUR, maxEntries: 10 });
 		for (let index = 0; index < 10; index++) set.add(`k${index}`, T + index);
