@@ -128,7 +128,16 @@ export async function startQueueStack(runtime: Runtime, state: RunState, binarie
 			startN8n(runtime, { userFolder: folders.main, port: mainPort, env: { ...env, N8N_RUNNERS_BROKER_PORT: String(brokerPorts[0]) }, onSpawn }),
 		);
 		stoppers.push(() => main.stop(10_000));
-		const session = await ownerSession(main.url);
+		// /healthz answers before the REST routes are mounted (seen with N8N_LOG_LEVEL=warn: login 404): retry a while.
+		let session: OwnerSession | undefined;
+		for (let attempt = 0; !session; attempt++) {
+			try {
+				session = await ownerSession(main.url);
+			} catch (error) {
+				if (attempt >= 60) throw error;
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+		}
 		const [webhooks, worker] = await time(timings, 'webhookAndWorkerStartMs', () =>
 			Promise.all([
 				Promise.all(
