@@ -2,7 +2,7 @@
 // Start it with `startSandbox()`, point credentials' API base URL at `sandbox.url`, drive it in-process
 // (`sandbox.hubspot.create(...)`) or over HTTP (`POST /_sandbox/hubspot/records/contacts`).
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 import { registerControlRoutes } from './control-routes';
 import {
@@ -95,9 +95,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	registerHubSpotRoutes(router, hubspotState);
 	registerPipedriveRoutes(router, pipedriveState);
 
+	// Each connection's client, named once while it is open (only when asked: it costs a look-up per connection).
+	const clients = new WeakMap<Socket, string | undefined>();
+	const { clientOf } = options;
+	const handle = requestHandler(router, failures, log, clientOf ? (req) => clients.get(req.socket) : undefined);
 	const server = createServer((req, res) => {
-		void requestHandler(router, failures, log)(req, res);
+		void handle(req, res);
 	});
+	if (clientOf) server.on('connection', (socket: Socket) => clients.set(socket, socket.remotePort === undefined ? undefined : clientOf(socket.remotePort)));
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

@@ -14,6 +14,7 @@ export interface LoggedRequest {
 	body: JsonValue;
 	status: number;
 	injected: boolean;
+	client?: string;
 }
 
 export class RequestLog {

@@ -1,4 +1,6 @@
 // The sandbox as a whole: the /_sandbox/ HTTP controls another process uses, logs, reset and lifecycle.
+import { connect } from 'node:net';
+
 import { call } from './http-client';
 import type { Receiver } from './receiver';
 import { startReceiver } from './receiver';
@@ -147,6 +149,35 @@ describe('request log and reset', () => {
 		const serialised = JSON.stringify(sandbox.requests());
 		expect(serialised).not.toContain(HUBSPOT_DEFAULT_IDENTITY.developerApiKey);
 		expect(serialised).not.toContain(HUBSPOT_DEFAULT_IDENTITY.accessTokens[0]);
+	});
+
+	it('names the client of each connection with clientOf, once per connection; without it logs no client', async () => {
+		const asked: number[] = [];
+		const named = await startSandbox({ clientOf: (port) => (asked.push(port), `from ${port}`) });
+		try {
+			// Two requests over one keep-alive connection, then one over another: the port is the client's own.
+			const rawGets = (count: number) =>
+				new Promise<number>((resolve, reject) => {
+					const socket = connect({ host: '127.0.0.1', port: named.port }, () => {
+						const get = `GET /v1/users/me HTTP/1.1\r\nhost: x\r\nx-api-token: ${PD['x-api-token']}\r\n\r\n`;
+						socket.write(get.repeat(count - 1) + get.replace('\r\n\r\n', '\r\nconnection: close\r\n\r\n'));
+					});
+					socket.on('error', reject);
+					socket.resume();
+					const localPort = () => socket.localPort ?? 0;
+					let port = 0;
+					socket.on('connect', () => (port = localPort()));
+					socket.on('close', () => resolve(port));
+				});
+			const first = await rawGets(2);
+			const second = await rawGets(1);
+			expect(named.requests().map((entry) => entry.client)).toEqual([`from ${first}`, `from ${first}`, `from ${second}`]);
+			expect(asked).toEqual([first, second]);
+		} finally {
+			await named.close();
+		}
+		await call(sandbox.url, 'GET', '/v1/users/me', { headers: PD });
+		expect(sandbox.requests().map((entry) => 'client' in entry)).toEqual([false]);
 	});
 
 	it('reset forgets data, registrations, logs and behaviour changes', async () => {

@@ -10,7 +10,8 @@ import { pipedriveError } from './pipedrive/routes';
 import type { RequestLog } from './request-log';
 import type { AuthKind, FailureRule, JsonValue, RequestLogEntry } from './types';
 
-export function requestHandler(router: Router, failures: FailureInjector, log: RequestLog) {
+/** `clientOf`: the name of the client that sent a request, when the sandbox was asked to tell them apart. */
+export function requestHandler(router: Router, failures: FailureInjector, log: RequestLog, clientOf?: (req: IncomingMessage) => string | undefined) {
 	return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
 		const exchange = await readExchange(req);
 		const match = router.match(exchange.method, exchange.path);
@@ -48,6 +49,7 @@ export function requestHandler(router: Router, failures: FailureInjector, log: R
 			body: exchange.json ?? (exchange.rawBody === '' ? null : exchange.rawBody),
 			status: result.status,
 			injected,
+			...(clientOf ? { client: clientOf(req) } : {}),
 		});
 		const headers: Record<string, string> = { ...result.headers };
 		let payload = '';

@@ -29,6 +29,8 @@ export interface RequestLogEntry {
 	status: number;
 	/** Set when the answer came from an injected failure. */
 	injected: boolean;
+	/** Which client sent it, when the sandbox was started with `clientOf` (e.g. which n8n process). */
+	client?: string;
 }
 
 export interface RequestFilter {
@@ -295,6 +297,11 @@ export interface SandboxOptions {
 	hubspot?: Partial<HubSpotIdentity> & Partial<HubSpotBehaviour>;
 	pipedrive?: Partial<PipedriveIdentity> & Partial<PipedriveBehaviour>;
 	journal?: Partial<JournalBehaviour>;
+	/**
+	 * Names the client behind a new API connection, given its loopback port (logged as each request's `client`):
+	 * tests with several n8n processes say which one made a call. Called once per connection, while it is open.
+	 */
+	clientOf?: (remotePort: number) => string | undefined;
 }
 
 export interface Sandbox {
