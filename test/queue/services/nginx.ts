@@ -93,7 +93,8 @@ export async function startLoadBalancer(options: {
 	const service = spawnService({
 		name: 'nginx',
 		command: options.nginx,
-		args: ['-p', prefix, '-c', configFile],
+		// -e: the error log before the configuration is read (else the compiled-in /var/log/nginx/error.log).
+		args: ['-p', prefix, '-e', join(prefix, 'error.log'), '-c', configFile],
 		logFile: join(prefix, 'nginx.out'),
 		onSpawn: options.onSpawn,
 	});

@@ -59,7 +59,8 @@ export async function startPostgres(options: { binDir: string; port: number; onS
 	const service: ServiceProcess = spawnService({ name: 'PostgreSQL', command: server.command, args: server.args, logFile, onSpawn: options.onSpawn });
 	if (owner) chownSync(logFile, owner.uid, owner.gid);
 	const psql = (sql: string): string =>
-		execFileSync('psql', ['-h', '127.0.0.1', '-p', String(options.port), '-U', USER, '-d', DATABASE, '-X', '-A', '-t', '-F', '\t', '-c', sql], {
+		// The client of the same installation (Debian's /usr/bin/psql is a wrapper that may pick another version).
+		execFileSync(join(options.binDir, 'psql'), ['-h', '127.0.0.1', '-p', String(options.port), '-U', USER, '-d', DATABASE, '-X', '-A', '-t', '-F', '\t', '-c', sql], {
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'pipe'],
 			// Execution data of a whole measurement comes back in one answer.
