@@ -22,6 +22,11 @@ export interface LoadTarget {
 	expectStatus?: number;
 	/** The URL the v3 signature covers when it is not `url` (the public URL, when the load goes to another port). */
 	signedUrl?: string;
+	/**
+	 * This target's own first delivery number, when targets share one workflow (queue mode: both ports lead to
+	 * the same webhook): each gets events the other never sent, so none is dropped as a duplicate.
+	 */
+	firstDelivery?: number;
 }
 
 export interface LoadPlan {
@@ -38,7 +43,10 @@ export interface LoadPlan {
 	 * kept in static data from the previous configuration never sees them again.
 	 */
 	firstDelivery: number;
-	/** More process groups whose CPU time each phase reports by name (queue mode: each n8n process, the database …). */
+	/**
+	 * More processes whose CPU time each phase reports by name (queue mode: each n8n process, the database …):
+	 * each counts with all its descendants (PostgreSQL's backends leave the server's process group).
+	 */
 	cpuGroups?: Record<string, number>;
 }
 
@@ -131,6 +139,38 @@ function groupCpuMs(group: number): number {
 	return ticks * 10;
 }
 
+/** User + system CPU of a process and all its descendants, in ms. */
+function treeCpuMs(root: number): number {
+	let entries: string[];
+	try {
+		entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+	} catch {
+		return Number.NaN;
+	}
+	const parent = new Map<number, number>();
+	const ticks = new Map<number, number>();
+	for (const pid of entries) {
+		try {
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			parent.set(Number(pid), Number(fields[1]));
+			ticks.set(Number(pid), Number(fields[11]) + Number(fields[12]));
+		} catch {
+			// the process ended meanwhile
+		}
+	}
+	let total = 0;
+	for (const [pid, own] of ticks) {
+		for (let at: number | undefined = pid; at !== undefined && at > 1; at = parent.get(at)) {
+			if (at === root) {
+				total += own;
+				break;
+			}
+		}
+	}
+	return total * 10;
+}
+
 function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -162,7 +202,7 @@ async function phase(agent: Agent, target: LoadTarget, pool: Pool, secret: strin
 	let dropped = 0;
 	await drain(plan.n8nGroup);
 	const groups = Object.entries(plan.cpuGroups ?? {});
-	const groupsBefore = groups.map(([, group]) => groupCpuMs(group));
+	const groupsBefore = groups.map(([, root]) => treeCpuMs(root));
 	const cpuBefore = groupCpuMs(plan.n8nGroup);
 	const started = process.hrtime.bigint();
 	const deadline = started + BigInt(durationMs) * 1_000_000n;
@@ -186,7 +226,7 @@ async function phase(agent: Agent, target: LoadTarget, pool: Pool, secret: strin
 	const drainMs = Math.max(0, await drain(plan.n8nGroup));
 	const endUs = Number(process.hrtime.bigint() / 1000n);
 	const n8nCpuMsPerRequest = (groupCpuMs(plan.n8nGroup) - cpuBefore) / Math.max(1, latenciesMs.length);
-	const cpuMsByGroup = Object.fromEntries(groups.map(([name, group], index) => [name, groupCpuMs(group) - groupsBefore[index]]));
+	const cpuMsByGroup = Object.fromEntries(groups.map(([name, root], index) => [name, treeCpuMs(root) - groupsBefore[index]]));
 	const requests = latenciesMs.length;
 	return {
 		target: target.name,
@@ -213,9 +253,13 @@ async function main(): Promise<void> {
 	const agent = new Agent({ keepAlive: true, maxSockets: plan.connections * plan.targets.length });
 	// Each target cycles the pool on its own counter: a body comes back only after poolSize others, long after
 	// our node's duplicate memory (5,000 keys = 50 deliveries) has forgotten its events, so nothing is dropped.
-	// The very same bytes for every target; only the signatures differ (v3 covers the URL).
-	const bodies = Array.from({ length: plan.poolSize }, (_, delivery) => deliveryBody(plan.firstDelivery + delivery));
-	const pools = new Map<string, Pool>(plan.targets.map((target) => [target.name, { bodies, signed: [], next: 0 }]));
+	// The very same bytes for every target unless it has its own first delivery; only the signatures differ (v3
+	// covers the URL).
+	const poolOf = (first: number) => Array.from({ length: plan.poolSize }, (_, delivery) => deliveryBody(first + delivery));
+	const bodies = poolOf(plan.firstDelivery);
+	const pools = new Map<string, Pool>(
+		plan.targets.map((target) => [target.name, { bodies: target.firstDelivery === undefined ? bodies : poolOf(target.firstDelivery), signed: [], next: 0 }]),
+	);
 	const phases: PhaseResult[] = [];
 	for (const target of plan.targets) {
 		const warm = await phase(agent, target, pools.get(target.name) as Pool, secret, plan, plan.warmupMs, -1);

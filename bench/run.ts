@@ -89,7 +89,7 @@ async function main(): Promise<void> {
 		lines.push(
 			queue.skipped
 				? `  queue mode: skipped: ${queue.skipped}`
-				: `  queue mode: ${queue.one.perSecond.toFixed(1)} deliveries/s with one webhook process, ${queue.two.perSecond.toFixed(1)} with two = ${x(queue.ratios.twoToOne)}`,
+				: `  queue mode: ${queue.one.perSecond.toFixed(1)} deliveries/s with one webhook process, ${queue.two.perSecond.toFixed(1)} with two (medians); two / one ${x(queue.ratios.twoToOne)} (median of the rounds)`,
 		);
 	}
 	process.stderr.write(`${lines.join('\n')}\n`);
