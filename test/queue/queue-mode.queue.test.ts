@@ -146,9 +146,10 @@ describe(`n8n ${N8N_VERSION}`, () => {
 		});
 
 		it('registers the HubSpot target URL and subscriptions and the Pipedrive webhook once, on activation, although every process loads the workflows', () => {
-			const writes = requestsSinceActivation((entry) => entry.method !== 'GET' && /^\/(webhooks\/v3|v1\/webhooks)/.test(entry.path)).map(
-				(entry) => `${entry.method} ${entry.path}`,
-			);
+			const calls = requestsSinceActivation((entry) => entry.method !== 'GET' && /^\/(webhooks\/v3|v1\/webhooks)/.test(entry.path));
+			const writes = calls.map((entry) => `${entry.method} ${entry.path}`);
+			// Made by the main process (the n8n process holding the connection, read from /proc).
+			expect(new Set(calls.map((entry) => entry.client))).toEqual(new Set(['main']));
 			expect(writes.sort()).toEqual(
 				[
 					'PUT /webhooks/v3/123456/settings',
@@ -205,7 +206,7 @@ describe(`n8n ${N8N_VERSION}`, () => {
 			expect(delivery?.attempts.map((attempt) => attempt.status)).toEqual([200]);
 		});
 
-		it('forged deliveries get 401 from every webhook process and the load balancer, and start nothing in any process', async () => {
+		it('forged deliveries get 401 from every webhook process and the load balancer, and start nothing in any process; the main process takes no delivery', async () => {
 			const targets = [stack.loadBalancer.url, ...stack.webhooks.map((w) => w.url)];
 			const hubspotKey = workflow('hubspot-webhook');
 			const pipedriveKey = workflow('pipedrive-webhook');
@@ -239,6 +240,10 @@ describe(`n8n ${N8N_VERSION}`, () => {
 				}
 			}
 			expect(statuses).toEqual(statuses.map(() => 401));
+			// A valid delivery straight to the main process is not taken (N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true).
+			const toMain = newEvent();
+			const mainAnswer = await send(webhookUrl('hubspot-webhook').replace(stack.loadBalancer.url, stack.main.url), hubspotDelivery(webhookUrl('hubspot-webhook'), [toMain]));
+			expect(mainAnswer.status).toBeGreaterThanOrEqual(400);
 			// A valid marker through each webhook process afterwards: once its execution is recorded, anything the
 			// forged requests had started would be recorded too (a process starts executions in arrival order).
 			const markers = stack.webhooks.map(() => newEvent());
@@ -252,6 +257,7 @@ describe(`n8n ${N8N_VERSION}`, () => {
 			const all = stack.records.since(before, WEBHOOK_WORKFLOWS.map((name) => workflow(name).id));
 			expect(all.map((record) => record.workflowId)).toEqual(markers.map(() => hubspotKey.id));
 			expect(markers.map((m) => executionsAbout(all, hubspotKey.triggerNode, m.objectId))).toEqual([1, 1]);
+			expect(executionsAbout(all, hubspotKey.triggerNode, toMain.objectId)).toBe(0);
 		});
 	});
 
@@ -268,6 +274,15 @@ describe(`n8n ${N8N_VERSION}`, () => {
 			}
 			const records = await stack.records.settled(before, [key().id]);
 			expect(events.map((event) => executionsAbout(records, key().triggerNode, event.objectId))).toEqual(events.map(() => 1));
+			// The memory is saved to the workflow's static data in PostgreSQL (what every process reads on a request).
+			const storedMemory = () => {
+				const raw = stack.postgres.query(`select "staticData" from workflow_entity where id = '${key().id}'`).trim();
+				const data: unknown = raw ? JSON.parse(raw) : undefined;
+				const node = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[`node:${key().triggerNode}`] : undefined;
+				return typeof node === 'object' && node !== null ? (node as Record<string, unknown>).seenTraceKeys : undefined;
+			};
+			await pollUntil(() => storedMemory() !== undefined, 30_000, 'the duplicate memory in the static data', 250);
+			expect(JSON.stringify(storedMemory()).length).toBeGreaterThan(2);
 		});
 
 		it(`retries landing on the other webhook process, at once and ${RETRY_DELAY_MS / 1000} s after the first attempt was answered: at most one execution per process, duplicates measured`, async () => {
@@ -375,6 +390,8 @@ describe(`n8n ${N8N_VERSION}`, () => {
 			figures[`${key}Polls`] = ticks.length;
 			expect(ticks.length).toBeGreaterThanOrEqual(2);
 			expect(ticks.length).toBe(new Set(ticks).size);
+			// Every poll came from the main process.
+			expect(new Set(polls().map((entry) => entry.client))).toEqual(new Set(['main']));
 		});
 
 		it('HubSpot Journal Trigger: one v4 subscription, each change emitted exactly once', async () => {
@@ -390,6 +407,10 @@ describe(`n8n ${N8N_VERSION}`, () => {
 			await stack.records.settled(0, [fixture.id]);
 			expect(about().map((item) => item.eventType)).toEqual(['CREATED']);
 			expect(stack.sandbox.journal.subscriptions()).toHaveLength(1);
+			// The subscription and the journal reads all came from the main process.
+			const journalCalls = requestsSinceActivation((entry) => entry.path.startsWith('/webhooks-journal/'));
+			expect(journalCalls.length).toBeGreaterThanOrEqual(3);
+			expect(new Set(journalCalls.map((entry) => entry.client))).toEqual(new Set(['main']));
 		});
 	});
 
@@ -408,11 +429,9 @@ describe(`n8n ${N8N_VERSION}`, () => {
 			);
 			// Anything late would show up here too.
 			await new Promise((resolve) => setTimeout(resolve, 1_000));
-			const deletes = sandbox
-				.requests({ method: 'DELETE' })
-				.filter((entry) => entry.seq > lastSeq)
-				.map((entry) => `${entry.provider} ${entry.path}`)
-				.sort();
+			const deleteCalls = sandbox.requests({ method: 'DELETE' }).filter((entry) => entry.seq > lastSeq);
+			const deletes = deleteCalls.map((entry) => `${entry.provider} ${entry.path}`).sort();
+			expect(new Set(deleteCalls.map((entry) => entry.client))).toEqual(new Set(['main']));
 			expect(deletes).toEqual(
 				[`pipedrive /v1/webhooks/${String(hook?.id)}`, 'hubspot /webhooks/v3/123456/settings', ...subscriptionIds.map((id) => `hubspot /webhooks/v3/123456/subscriptions/${id}`)].sort(),
 			);

@@ -23,6 +23,7 @@ import type { ServiceBinaries } from './services/debian';
 import { startLoadBalancer, type LoadBalancer } from './services/nginx';
 import { startPostgres, type Postgres } from './services/postgres';
 import { ExecutionRecords } from './records';
+import { processOfConnection, type NamedProcess } from './socket-owners';
 import { startRedis, type Redis } from './services/redis';
 
 /** The project folder, also when this file runs compiled elsewhere (the benchmark's build folder). */
@@ -99,7 +100,12 @@ export async function startQueueStack(runtime: Runtime, state: RunState, binarie
 				started(startLoadBalancer({ nginx: binaries.nginx, port: lbPort, firstOnlyPort: lbFirstOnlyPort, upstreams: webhookPorts.map((port) => `127.0.0.1:${port}`), onSpawn })),
 			]),
 		);
-		const sandbox = await startSandbox();
+		// Every API call the sandbox gets is logged with the n8n process that made it (`client`: main, webhook-1,
+		// webhook-2, worker), read from /proc when the connection opens.
+		const n8nProcesses: NamedProcess[] = [];
+		let sandboxPort = 0;
+		const sandbox = await startSandbox({ clientOf: processOfConnection(() => sandboxPort, () => n8nProcesses) });
+		sandboxPort = sandbox.port;
 		stoppers.push(() => sandbox.close());
 		const folders = { main: folder('main'), webhooks: [folder('webhook-1'), folder('webhook-2')], worker: folder('worker') };
 		// The sandbox serves journal files over https with a certificate made for this run: n8n trusts it the way a
@@ -128,6 +134,7 @@ export async function startQueueStack(runtime: Runtime, state: RunState, binarie
 			startN8n(runtime, { userFolder: folders.main, port: mainPort, env: { ...env, N8N_RUNNERS_BROKER_PORT: String(brokerPorts[0]) }, onSpawn }),
 		);
 		stoppers.push(() => main.stop(10_000));
+		n8nProcesses.push({ name: 'main', pid: main.pid });
 		// /healthz answers before the REST routes are mounted (seen with N8N_LOG_LEVEL=warn: login 404): retry a while.
 		let session: OwnerSession | undefined;
 		for (let attempt = 0; !session; attempt++) {
@@ -148,6 +155,8 @@ export async function startQueueStack(runtime: Runtime, state: RunState, binarie
 				started(startQueueProcess(runtime, { role: 'worker', userFolder: folders.worker, port: workerPort, brokerPort: brokerPorts[3], env, onSpawn })),
 			]),
 		);
+		webhooks.forEach((webhook, index) => n8nProcesses.push({ name: `webhook-${index + 1}`, pid: webhook.process.pid }));
+		n8nProcesses.push({ name: 'worker', pid: worker.process.pid });
 		return {
 			postgres,
 			redis,
