@@ -12,7 +12,7 @@ const path = require('node:path');
 
 const { ensureDependencies } = require('./ensure-deps');
 const runtimeLib = require('./n8n-runtime');
-const { OWNER, instructions } = require('./start/instructions');
+const { OWNER, demoWorkflow, instructions } = require('./start/instructions');
 const { compileSandbox, startSandboxProcess } = require('./start/sandbox');
 const { fingerprint, readStamps, writeStamp } = require('./start/stamps');
 
@@ -182,17 +182,7 @@ function demoWorkflows() {
 	return fs
 		.readdirSync(dir)
 		.filter((f) => f.endsWith('.json'))
-		.map((f) => /** @type {{ id: string, name: string, nodes?: Array<{ type?: string, webhookId?: string }> }} */ (JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))))
-		.map((w) => {
-			const hubspot = (w.nodes ?? []).find((node) => node.type === 'n8n-nodes-crm-listeners.hubSpotWebhookTrigger');
-			return {
-				id: w.id,
-				name: w.name,
-				webhook: (w.nodes ?? []).some((node) => /^n8n-nodes-crm-listeners\..*WebhookTrigger$/.test(node.type ?? '')),
-				// Where the HubSpot trigger listens during Execute step (n8n's default test endpoint).
-				hubspotTestPath: hubspot?.webhookId ? `/webhook-test/${hubspot.webhookId}/webhook` : undefined,
-			};
-		});
+		.map((f) => demoWorkflow(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))));
 }
 
 /**

@@ -5,6 +5,23 @@
 const OWNER = { email: 'demo@crm-listeners.test', password: 'Demo-Passw0rd!' };
 
 /**
+ * What the instructions need of a workflow: its id and name, whether a webhook trigger starts it, and where its
+ * HubSpot Webhook Trigger listens during Execute step (n8n's default test endpoint).
+ * @param {{ id: string, name: string, nodes?: Array<{ type?: string, webhookId?: string }> }} workflow
+ * @returns {{ id: string, name: string, webhook: boolean, hubspotTestPath?: string }}
+ */
+function demoWorkflow(workflow) {
+	const nodes = workflow.nodes ?? [];
+	const hubspot = nodes.find((node) => node.type === 'n8n-nodes-crm-listeners.hubSpotWebhookTrigger');
+	return {
+		id: workflow.id,
+		name: workflow.name,
+		webhook: nodes.some((node) => /^n8n-nodes-crm-listeners\..*WebhookTrigger$/.test(node.type ?? '')),
+		hubspotTestPath: hubspot?.webhookId ? `/webhook-test/${hubspot.webhookId}/webhook` : undefined,
+	};
+}
+
+/**
  * @param {{ n8nUrl: string, sandboxUrl: string, logFile: string, workflows: Array<{ id: string, name: string, hubspotTestPath?: string }> }} ready
  * @returns {string}
  */
@@ -82,4 +99,4 @@ function testLoop(n8nUrl, s, json, demo) {
 `;
 }
 
-module.exports = { OWNER, instructions, testLoop };
+module.exports = { OWNER, demoWorkflow, instructions, testLoop };

@@ -3,9 +3,12 @@
 // in the node panel, every README parameter in the panels, the test loops ending in an item in the editor,
 // errors shown where the user acts. Called from crm-listeners.e2e.test.ts once per n8n version; the same run
 // writes the README's screenshots (`npm run screenshots`). See README.md beside this file.
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { demoWorkflow, instructions } from '../../scripts/start/instructions';
 import type { RunState } from '../e2e/run-state';
 import { BROWSER_ENV, SCREENSHOTS_ENV } from '../e2e/run-state';
 import type { Stack } from '../e2e/stack';
@@ -14,6 +17,9 @@ import { readmeParameters } from './readme';
 
 /** The owner the e2e suite's REST session created (scripts/runtime/rest.js). */
 const OWNER = { email: 'owner@crm-listeners.test', password: 'Sandbox-Passw0rd!' };
+
+/** Every trigger's items start with the same header fields, in this order (README "Items"). */
+const HEADER = ['eventType', 'objectType', 'objectId', 'occurredAt', 'traceKey'];
 
 const TRIGGERS = ['HubSpot Webhook Trigger', 'Pipedrive Webhook Trigger', 'Event Poller Trigger', 'HubSpot Journal Trigger'];
 
@@ -36,6 +42,50 @@ const PACKAGE = 'n8n-nodes-crm-listeners';
 const HUBSPOT_APP = { crmListenersHubSpotApp: { id: 'e2eCredHsApp001', name: 'e2e HubSpot app (sandbox)' } };
 const PIPEDRIVE_KEY = { crmListenersPipedriveApiKey: { id: 'e2eCredPdKey001', name: 'e2e Pipedrive API token (sandbox)' } };
 const HUBSPOT_KEY = { crmListenersHubSpotApiKey: { id: 'e2eCredHsKey001', name: 'e2e HubSpot private app token (sandbox)' } };
+
+/** The e2e suite's credential of each type, for the demo workflows (whose credentials are the demo's own). */
+const E2E_CREDENTIALS: Record<string, { id: string; name: string }> = { ...HUBSPOT_APP, ...PIPEDRIVE_KEY, ...HUBSPOT_KEY };
+
+interface DemoWorkflow {
+	name: string;
+	nodes: Array<{ name: string; type: string; webhookId?: string; credentials?: Record<string, { id: string; name: string }> }>;
+	connections: unknown;
+	settings?: unknown;
+}
+
+/** A workflow of demo/workflows (what `npm start` imports), its credentials swapped for the e2e suite's. */
+function demoFile(file: string): DemoWorkflow {
+	const workflow = JSON.parse(readFileSync(join(__dirname, '..', '..', 'demo', 'workflows', file), 'utf8')) as DemoWorkflow;
+	for (const node of workflow.nodes) {
+		if (!node.credentials) continue;
+		node.credentials = Object.fromEntries(Object.keys(node.credentials).map((type) => [type, E2E_CREDENTIALS[type]]));
+	}
+	return workflow;
+}
+
+/** The first command `npm start` prints after the comment line that starts with `comment`. */
+function printedCommand(printed: string, comment: string): string {
+	const lines = printed.split('\n').map((line) => line.trim());
+	const start = lines.findIndex((line) => line.startsWith(comment));
+	const command = start < 0 ? undefined : lines.slice(start + 1).find((line) => line.startsWith('curl '));
+	if (!command) throw new Error(`npm start prints no command after "${comment}":\n${printed}`);
+	return command;
+}
+
+/** Run a printed command as a user's shell would; its standard output. */
+function shell(command: string): Promise<string> {
+	return new Promise((resolve, reject) => {
+		execFile('sh', ['-c', command], { timeout: 60_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${command}: ${error.message} ${stderr}`)) : resolve(stdout)));
+	});
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
 
 /** A node as a user gets it from the node panel: default parameters, the sandbox credential picked. */
 const FRESH: Record<string, NodeSpec> = {
@@ -70,9 +120,17 @@ export function browserChecks(context: BrowserContext): void {
 		let editor: Editor;
 		const stack = (): Stack => context.stack();
 
+		/** A workflow made through the REST API; its id. */
+		async function createWorkflow(workflow: Record<string, unknown>): Promise<string> {
+			const response = await stack().session.call('POST', '/workflows', { active: false, ...workflow });
+			const data = (response.json as { data?: { id?: string } } | undefined)?.data;
+			if (response.status !== 200 || !data?.id) throw new Error(`creating a workflow failed: ${response.status} ${response.text.slice(0, 300)}`);
+			return data.id;
+		}
+
 		/** A workflow made through the REST API with one node (as the node panel would add it). */
 		async function workflowWith(node: NodeSpec): Promise<string> {
-			const response = await stack().session.call('POST', '/workflows', {
+			return createWorkflow({
 				name: `browser: ${node.name} ${randomUUID().slice(0, 8)}`,
 				active: false,
 				nodes: [
@@ -90,9 +148,19 @@ export function browserChecks(context: BrowserContext): void {
 				connections: {},
 				settings: { executionOrder: 'v1' },
 			});
-			const data = (response.json as { data?: { id?: string } } | undefined)?.data;
-			if (response.status !== 200 || !data?.id) throw new Error(`creating a workflow failed: ${response.status} ${response.text.slice(0, 300)}`);
-			return data.id;
+		}
+
+		/**
+		 * The demo workflow `file` as `npm start` imports it (credentials: the e2e suite's), opened with its trigger's
+		 * panel, and what `npm start` would print for it: the commands a user runs.
+		 */
+		async function openDemo(file: string): Promise<{ printed: string; workflow: DemoWorkflow }> {
+			const workflow = demoFile(file);
+			const id = await createWorkflow({ name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings });
+			await editor.openWorkflow(id);
+			await editor.openNode(workflow.nodes[0].name);
+			const printed = instructions({ n8nUrl: stack().n8n.url, sandboxUrl: stack().sandbox.url, logFile: 'n8n.log', workflows: [demoWorkflow({ ...workflow, id })] });
+			return { printed, workflow };
 		}
 
 		async function openFresh(node: NodeSpec): Promise<void> {
@@ -142,6 +210,38 @@ export function browserChecks(context: BrowserContext): void {
 			expect(await editor.text(dialog)).toMatch(/Client Secret.*App ID.*Developer API Key/);
 			await editor.screenshot('hubspot-credential', dialog);
 			await editor.closeCredential();
+		});
+
+		it('HubSpot test loop: Execute step on the demo workflow, then the command npm start prints, and the event is in the editor', async () => {
+			const { printed } = await openDemo('hubspot-webhook.json');
+			const command = printedCommand(printed, '# HubSpot test loop');
+			await editor.executeStep();
+			await editor.listening();
+			const delivery = JSON.parse(await shell(command)) as { attempts?: Array<{ status: number }>; events?: Array<{ objectId: number }> };
+			expect(delivery.attempts?.[0]?.status).toBe(200);
+			const objectId = /"objectId":(\d+)/.exec(command)?.[1];
+			const items = await editor.outputItems();
+			expect(items).toHaveLength(1);
+			expect(items[0]).toMatchObject({ eventType: 'CREATED', objectType: 'contact', objectId, verification: { verified: true, version: 'v3' } });
+			expect(Object.keys(items[0]).slice(0, HEADER.length)).toEqual(HEADER);
+			await editor.screenshot('hubspot-test-event', editor.ndv());
+		});
+
+		it('Pipedrive test loop: Execute step on the demo workflow registers the Test URL, the command npm start prints brings the deal into the editor', async () => {
+			const hooksBefore = stack().sandbox.pipedrive.webhooks().length;
+			const { printed } = await openDemo('pipedrive-webhook.json');
+			const command = printedCommand(printed, '# Pipedrive: create, change and delete a deal');
+			await editor.executeStep();
+			await editor.listening();
+			await waitFor(() => stack().sandbox.pipedrive.webhooks().length > hooksBefore, 60_000, 'the test webhook in the sandbox');
+			const deal = JSON.parse(await shell(command)) as { id: number };
+			const items = await editor.outputItems();
+			expect(items).toHaveLength(1);
+			expect(items[0]).toMatchObject({ eventType: 'CREATED', objectType: 'deal', objectId: String(deal.id), authentication: { verified: true } });
+			expect(Object.keys(items[0]).slice(0, HEADER.length)).toEqual(HEADER);
+			await editor.screenshot('pipedrive-test-event', editor.ndv());
+			// The step is over: its webhook is removed from Pipedrive again.
+			await waitFor(() => stack().sandbox.pipedrive.webhooks().length === hooksBefore, 60_000, 'the test webhook removed');
 		});
 
 		it('a malformed trace key template stops Execute step with the template error', async () => {

@@ -210,6 +210,11 @@ export class Editor {
 		await this.ndv().getByTestId('node-execute-button').click();
 	}
 
+	/** Wait until the trigger's panel says it listens for a test event (Execute step has registered its Test URL). */
+	async listening(timeoutMs = 60_000): Promise<void> {
+		await this.ndv().getByTestId('trigger-listening').first().waitFor({ timeout: timeoutMs });
+	}
+
 	/** Text of the next error toast n8n shows. */
 	async errorToast(): Promise<string> {
 		const toast = this.page.locator('.el-notification--error, .el-notification:has(.el-notification__icon.el-icon-error), .el-notification').filter({ hasText: /problem|error|could not/i }).first();
@@ -229,9 +234,27 @@ export class Editor {
 		await output.getByTestId('radio-button-json').click();
 		const container = output.getByTestId('ndv-data-container');
 		await container.getByText('[').first().waitFor();
-		// The JSON view indents with non-breaking spaces.
-		const text = ((await container.textContent()) ?? '').replace(/\u00a0/g, ' ');
-		return JSON.parse(text) as Array<Record<string, unknown>>;
+		// The JSON view renders only the lines in view: a page tall enough shows every line while they are read.
+		const viewport = this.page.viewportSize() ?? { width: 1440, height: 900 };
+		await this.page.setViewportSize({ width: viewport.width, height: 8_000 });
+		try {
+			// Read once the whole text parses (the view fills in the new lines after the resize). Its indentation is
+			// non-breaking spaces.
+			const parsed = await this.page.waitForFunction(
+				(element) => {
+					try {
+						return JSON.parse((element?.textContent ?? '').replace(/\u00a0/g, ' ')) as unknown;
+					} catch {
+						return false;
+					}
+				},
+				await container.elementHandle(),
+				{ timeout: 30_000 },
+			);
+			return (await parsed.jsonValue()) as Array<Record<string, unknown>>;
+		} finally {
+			await this.page.setViewportSize(viewport);
+		}
 	}
 
 	/** The output panel's error box (a failed step), as text. */
