@@ -19,12 +19,27 @@ const DATE_TIME = /^([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{2}:[0-9]{2}(:[0-9]{2
 const FIRST_MS = -62_135_596_800_000;
 const LAST_MS = 253_402_300_799_999;
 
+const MINUTE_MS = 60_000;
+/** The last minute formatted, as `YYYY-MM-DDTHH:MM:`: the events of one delivery mostly share their minute. */
+let lastMinute = NaN;
+let lastMinutePrefix = '';
+
 /** Milliseconds since the epoch → ISO string (UTC, milliseconds, `Z`), '' when not a representable time. */
 export function isoFromEpochMs(ms: number): string {
 	if (!Number.isFinite(ms)) return '';
 	const whole = Math.trunc(ms);
-	// Date's own formatter: the same string Luxon gives in UTC, without building a zoned DateTime per event.
-	return whole < FIRST_MS || whole > LAST_MS ? '' : new Date(whole).toISOString();
+	if (whole < FIRST_MS || whole > LAST_MS) return '';
+	// Date's own formatter (the same string Luxon gives in UTC) once per minute; seconds and milliseconds by
+	// arithmetic, which is faster than a Date per event.
+	const minute = Math.floor(whole / MINUTE_MS);
+	if (minute !== lastMinute) {
+		lastMinutePrefix = new Date(minute * MINUTE_MS).toISOString().slice(0, 17);
+		lastMinute = minute;
+	}
+	const inMinute = whole - minute * MINUTE_MS;
+	const millis = inMinute % 1000;
+	const seconds = (inMinute - millis) / 1000;
+	return `${lastMinutePrefix}${seconds < 10 ? '0' : ''}${seconds}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
 }
 
 /** Microseconds since the epoch (Pipedrive v1 `timestamp_micro`) → ISO string. */

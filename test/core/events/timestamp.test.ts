@@ -51,4 +51,21 @@ describe('isoFromEpochMs / isoFromEpochMicros', () => {
 	])('$name', ({ actual, expected }) => {
 		expect(actual()).toBe(expected);
 	});
+
+	test("gives Date's own ISO string for every representable millisecond tried", () => {
+		const first = -62_135_596_800_000;
+		const last = 253_402_300_799_999;
+		const day = 86_400_000;
+		const tried = [first, first + 1, last, last - 1, 0, -1, 1, -day, -day - 1, day - 1, day, 951_782_400_000, 4_107_542_399_999, -0.5, 1.999, -1.5];
+		let seed = 3;
+		const random = () => {
+			seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+			return seed / 2_147_483_648;
+		};
+		for (let index = 0; index < 20_000; index++) {
+			const base = index % 2 === 0 ? first + random() * (last - first) : 1_700_000_000_000 + random() * 5 * day;
+			tried.push(Math.floor(base), Math.floor(base / day) * day, Math.floor(base / day) * day - 1);
+		}
+		for (const ms of tried) expect([ms, isoFromEpochMs(ms)]).toEqual([ms, new Date(Math.trunc(ms)).toISOString()]);
+	});
 });
