@@ -42,7 +42,9 @@ export async function startPostgres(options: { binDir: string; port: number; onS
 	const owner = postgresUid();
 	if (owner) chownSync(root, owner.uid, owner.gid);
 	const dataDir = join(root, 'data');
-	const initdb = asServiceUser(join(options.binDir, 'initdb'), ['-D', dataDir, '-U', USER, '--auth=trust', '--encoding=UTF8', '--no-sync']);
+	// --no-locale: the C locale whatever LANG says (initdb refuses a LANG naming a locale the machine has not
+	// generated, e.g. en_US.UTF-8 on a minimal image).
+	const initdb = asServiceUser(join(options.binDir, 'initdb'), ['-D', dataDir, '-U', USER, '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync']);
 	execFileSync(initdb.command, initdb.args, { stdio: 'pipe' });
 	const server = asServiceUser(join(options.binDir, 'postgres'), [
 		'-D', dataDir,
