@@ -189,6 +189,8 @@ export function browserChecks(context: BrowserContext): void {
 
 		it.each([
 			{ heading: 'HubSpot Webhook Trigger', shot: 'hubspot-webhook-trigger', choices: [] as Array<[string, string]> },
+			{ heading: 'Pipedrive Webhook Trigger', shot: 'pipedrive-webhook-trigger', choices: [['Setup', 'I Created the Webhook Myself']] as Array<[string, string]> },
+			{ heading: 'Event Poller Trigger', shot: 'event-poller-trigger', choices: [['Configuration', 'Poller Configuration (JSON)']] as Array<[string, string]> },
 			{ heading: 'HubSpot Journal Trigger', shot: 'hubspot-journal-trigger', choices: [] as Array<[string, string]> },
 		])('the $heading panel shows every parameter and option the README lists', async ({ heading, shot, choices }) => {
 			const promised = readmeParameters(heading);
@@ -202,6 +204,29 @@ export function browserChecks(context: BrowserContext): void {
 			const options = new Set(await editor.optionNames());
 			expect({ missing: promised.parameters.filter((name) => !seen.has(name)) }).toEqual({ missing: [] });
 			expect({ missingOptions: promised.options.filter((name) => !options.has(name)) }).toEqual({ missingOptions: [] });
+		});
+
+		it('Pipedrive: Setup is a choice in the panel with its dependent parameters, and a new credential asks for no setup', async () => {
+			await openFresh(FRESH['Pipedrive Webhook Trigger']);
+			expect(await editor.choicesOf('Setup')).toEqual(['Register the Webhook in Pipedrive (Recommended)', 'I Created the Webhook Myself']);
+			// Setup is the panel's first parameter, right below the credential.
+			const registered = await editor.parameterLabels();
+			expect(registered.slice(0, 2)).toEqual(['Credential', 'Setup']);
+			expect(registered).toEqual(expect.arrayContaining(['API Authentication', 'Object', 'Action', 'Webhook Version', 'Webhook Name']));
+			expect(registered).not.toContain('Delivery Authentication');
+			await editor.choose('Setup', 'I Created the Webhook Myself');
+			const manual = await editor.parameterLabels();
+			expect(manual).toEqual(expect.arrayContaining(['Delivery Authentication', 'Object', 'Action']));
+			expect(manual).not.toContain('API Authentication');
+			expect(manual).not.toContain('Webhook Name');
+			await editor.screenshot('pipedrive-webhook-trigger-manual', editor.ndv());
+			const dialog = await editor.openNewCredential();
+			const shown = await editor.text(dialog);
+			expect(shown).toMatch(/Password/);
+			expect(shown).toMatch(/At least 16 characters/);
+			expect(shown).not.toMatch(/Setup credential/i);
+			await editor.screenshot('pipedrive-credential', dialog);
+			await editor.closeCredential();
 		});
 
 		it('HubSpot: the credential dialog shows the app fields', async () => {

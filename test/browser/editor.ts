@@ -140,7 +140,8 @@ export class Editor {
 	parameter(label: string): Locator {
 		return this.parameters()
 			.getByTestId('parameter-item')
-			.filter({ has: this.page.locator('label.n8n-input-label', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*\\*?\\s*$`) }) })
+			// The label's own text (the label also holds the Fixed/Expression switch).
+			.filter({ has: this.page.locator('label.n8n-input-label .n8n-text', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*\\*?\\s*$`) }) })
 			.first();
 	}
 
@@ -167,7 +168,7 @@ export class Editor {
 
 	/** The options of the dropdown parameter labelled `label`. */
 	async choicesOf(label: string): Promise<string[]> {
-		return this.dropdownNames(this.parameter(label).locator('.el-select').first());
+		return this.dropdownNames(this.parameter(label).getByTestId('parameter-input').locator('.el-select').first());
 	}
 
 	/** The entries "Add option" offers in the node's Options collection. */
@@ -177,7 +178,7 @@ export class Editor {
 
 	/** Choose `option` in the dropdown parameter labelled `label`. */
 	async choose(label: string, option: string): Promise<void> {
-		await this.parameter(label).locator('.el-select').first().click();
+		await this.parameter(label).getByTestId('parameter-input').locator('.el-select').first().click();
 		const items = this.dropdownItems();
 		const index = (await this.itemNames(items)).indexOf(option);
 		if (index < 0) throw new Error(`"${label}" offers no "${option}": ${(await this.itemNames(items)).join(', ')}`);
@@ -189,6 +190,24 @@ export class Editor {
 	async openCredential(): Promise<Locator> {
 		await this.ndv().getByTestId('credential-edit-button').first().click();
 		const dialog = this.page.getByTestId('editCredential-modal');
+		await dialog.waitFor();
+		await dialog.getByTestId('credential-connection-parameter').first().waitFor();
+		return dialog;
+	}
+
+	/** Open the new-credential dialog from the panel's credential dropdown ("Create new credential"). */
+	async openNewCredential(): Promise<Locator> {
+		const dialog = this.page.getByTestId('editCredential-modal');
+		const empty = this.ndv().getByTestId('node-credentials-empty-state');
+		if ((await empty.count()) > 0) {
+			// n8n 2.x, no credential of the type yet: "Connect to <credential type>" (a button or an empty dropdown).
+			await empty.locator('button, .el-select').first().click();
+		} else {
+			await this.ndv().getByTestId('node-credentials-select').first().click();
+		}
+		const createNew = this.page.getByTestId('node-credentials-select-item-new').first();
+		await dialog.or(createNew).first().waitFor();
+		if (!(await dialog.isVisible())) await createNew.click();
 		await dialog.waitFor();
 		await dialog.getByTestId('credential-connection-parameter').first().waitFor();
 		return dialog;
