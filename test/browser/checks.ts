@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { hubspotPreset } from '../../nodes/EventPollerTrigger/presets';
 import { demoWorkflow, instructions } from '../../scripts/start/instructions';
 import type { RunState } from '../e2e/run-state';
 import { BROWSER_ENV, SCREENSHOTS_ENV } from '../e2e/run-state';
@@ -185,6 +186,9 @@ export function browserChecks(context: BrowserContext): void {
 				const names = await editor.searchNodes(name);
 				expect({ name, found: listsNode(names, name) }).toEqual({ name, found: true });
 			}
+			// The package's name finds all four (each node's codex alias).
+			const names = await editor.searchNodes('CRM Listeners');
+			expect(TRIGGERS.filter((name) => !listsNode(names, name))).toEqual([]);
 		});
 
 		it.each([
@@ -276,6 +280,36 @@ export function browserChecks(context: BrowserContext): void {
 			});
 			await editor.executeStep();
 			expect(await editor.errorToast()).toMatch(/Trace Key Template: '\{\{' is never closed with '\}\}'/);
+		});
+
+		it('Fetch Test Event lists a misspelled poller configuration key on the items', async () => {
+			const config = hubspotPreset(['contacts']);
+			config.contacts.pageSzie = 10;
+			stack().sandbox.hubspot.create('contacts', { email: 'browser-poll@e2e.test', firstname: 'Shown' });
+			await openFresh({
+				...FRESH['Event Poller Trigger'],
+				parameters: { source: 'hubspot', configurationMode: 'custom', configuration: JSON.stringify({ 'event.poller.configuration': config }, null, 2) },
+			});
+			await editor.executeStep();
+			const items = await editor.outputItems();
+			expect(items.length).toBeGreaterThan(0);
+			expect(Object.keys(items[0]).slice(0, HEADER.length)).toEqual(HEADER);
+			expect(items[0].configurationWarnings).toEqual(['contacts.pageSzie: unknown key, ignored']);
+			await editor.screenshot('event-poller-test-event', editor.ndv());
+		});
+
+		it.each([
+			{ source: 'HubSpot', credentials: HUBSPOT_KEY, resource: '"contacts": {' },
+			{ source: 'Pipedrive', credentials: PIPEDRIVE_KEY, resource: '"deals": {' },
+		])('the $source preset configuration is readable: formatted JSON in a code field, no warning box, no sideways scrolling', async ({ source, credentials, resource }) => {
+			await openFresh({ ...FRESH['Event Poller Trigger'], parameters: { source: source.toLowerCase() }, credentials });
+			const field = editor.parameter('Preset Configuration (to Copy)');
+			const code = await editor.codeField(field);
+			expect(code.lines.slice(0, 3)).toEqual(['{', '  "event.poller.configuration": {', `    ${resource}`]);
+			expect(code.lines.length).toBeGreaterThan(10);
+			expect(code.scrollWidth).toBeLessThanOrEqual(code.clientWidth);
+			expect(code.warningStyled).toEqual([]);
+			if (source === 'Pipedrive') await editor.screenshot('event-poller-preset', editor.ndv());
 		});
 
 		it('a broken poller configuration stops Fetch Test Event with where it is broken', async () => {

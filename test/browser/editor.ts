@@ -213,6 +213,25 @@ export class Editor {
 		return dialog;
 	}
 
+	/**
+	 * A code field (n8n's JSON editor) inside `parameter`: its lines as shown, whether it scrolls sideways, and
+	 * the classes of any warning-styled box (n8n's notice or a warning callout) around it.
+	 */
+	async codeField(parameter: Locator): Promise<{ lines: string[]; scrollWidth: number; clientWidth: number; warningStyled: string[] }> {
+		const scroller = parameter.locator('.cm-scroller').first();
+		await scroller.locator('.cm-line').first().waitFor();
+		const lines = (await scroller.locator('.cm-line').allTextContents()).map((line) => line.replace(/\u00a0/g, ' '));
+		const box = await scroller.evaluate((element) => {
+			const warningStyled: string[] = [];
+			for (let node: { className: unknown; parentElement: unknown } | null = element; node; node = node.parentElement as typeof node) {
+				const name = typeof node.className === 'string' ? node.className : '';
+				if (/notice|warning/i.test(name)) warningStyled.push(name);
+			}
+			return { scrollWidth: element.scrollWidth, clientWidth: element.clientWidth, warningStyled };
+		});
+		return { lines, ...box };
+	}
+
 	async closeCredential(): Promise<void> {
 		const dialog = this.page.getByTestId('editCredential-modal');
 		await this.page.keyboard.press('Escape');
