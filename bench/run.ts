@@ -44,7 +44,7 @@ async function main(): Promise<void> {
 	const webhook = results.webhook as { ratios: Record<string, number>; peer: unknown } | undefined;
 	if (webhook) {
 		lines.push(
-			`  webhook path: ours ${x(webhook.ratios.oursToFloor)} the floor (target ≤ 1.30×); peer ${webhook.peer ? `${x(webhook.ratios.peerToFloor)} the floor; ours ${x(webhook.ratios.oursToPeer)} the peer (${x(webhook.ratios.oursToPeerWithN8nParse)} with n8n's parse)` : 'unavailable'}`,
+			`  webhook path: ours ${x(webhook.ratios.oursToFloor)} the floor (target ≤ 2.5×), de-duplication off ${x(webhook.ratios.oursNoDedupeToFloor)} (≤ 1.5×); peer ${webhook.peer ? `${x(webhook.ratios.peerToFloor)} the floor; ours ${x(webhook.ratios.oursToPeer)} the peer (${x(webhook.ratios.oursToPeerWithN8nParse)} with n8n's parse)` : 'unavailable'}`,
 		);
 	}
 	const n8n = results.n8n as

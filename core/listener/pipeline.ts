@@ -35,10 +35,14 @@ export function processEvents(
 		}
 		// The header, trace key and data URI come first (placeholders keep their places; a template reads them as
 		// empty), then the provider's fields; the header is assigned again so its names win over a provider field's.
-		const withUri = dataUriTemplate !== undefined && requires.every((field) => isPresent(field in event.header ? event.header[field as keyof EventHeader] : event.fields[field]));
+		const { header } = event;
+		let withUri = dataUriTemplate !== undefined;
+		for (let index = 0; withUri && index < requires.length; index++) {
+			const field = requires[index];
+			withUri = isPresent(field in header ? header[field as keyof EventHeader] : event.fields[field]);
+		}
 		// Built as a literal and filled by Object.assign: spreading the fields into an object that already has
 		// properties takes V8's slow path, which tripled the garbage of a 10,000-event delivery.
-		const { header } = event;
 		const json: Record<string, unknown> = { eventType: header.eventType, objectType: header.objectType, objectId: header.objectId, occurredAt: header.occurredAt, traceKey: '' };
 		if (withUri) json.dataUri = '';
 		copyFields(json, event.fields);
@@ -62,7 +66,7 @@ export function processEvents(
 			storedKeys.push(stored);
 		}
 		json.traceKey = traceKey;
-		if (withUri) json.dataUri = dataUriTemplate.render(json, { nowMs });
+		if (withUri && dataUriTemplate !== undefined) json.dataUri = dataUriTemplate.render(json, { nowMs });
 		// One item per event: the extra fields go straight onto this copy (same keys, order and precedence as
 		// spreading them over it), which saves a second copy of every event.
 		if (batchSize === 1 && extraFields) Object.assign(json, extraFields);
@@ -98,6 +102,11 @@ function isPresent(value: unknown): boolean {
  * a spread would make it, instead of going through the prototype setter that assignment calls.
  */
 function copyFields(target: Record<string, unknown>, fields: Record<string, unknown>): void {
+	// Object.assign is ~3× faster than the loop; `__proto__` is the one own key it would not copy as data.
+	if (!Object.hasOwn(fields, '__proto__')) {
+		Object.assign(target, fields);
+		return;
+	}
 	for (const key of Object.keys(fields)) {
 		if (key === '__proto__') Object.defineProperty(target, key, { value: fields[key], enumerable: true, writable: true, configurable: true });
 		else target[key] = fields[key];
