@@ -104,19 +104,22 @@ function listsNode(names: string[], name: string): boolean {
 export function browserChecks(context: BrowserContext): void {
 	const { run } = context;
 	const executablePath = run.browser?.executablePath;
-	// The pinned n8n always; other versions with CRM_LISTENERS_E2E_BROWSER=all (see README.md beside this file).
+	// Every check on the pinned n8n. On other versions (n8n 1.x) every check passes too, but the whole set costs
+	// about 140 s there: by default only the checks marked `everywhere` run (about 50 s: the node panel, Pipedrive's
+	// Setup, both test loops); CRM_LISTENERS_E2E_BROWSER=all runs all of them (see README.md beside this file).
 	const pinned = context.version === run.versions[0].version;
-	const skipReason = !executablePath
-		? (run.browser?.skipReason ?? 'no browser')
-		: !pinned && process.env[BROWSER_ENV] !== 'all'
-			? `browser checks run on n8n ${run.versions[0].version ?? run.versions[0].spec}; ${BROWSER_ENV}=all runs them here too`
-			: undefined;
+	const all = pinned || process.env[BROWSER_ENV] === 'all';
+	const skipReason = executablePath ? undefined : (run.browser?.skipReason ?? 'no browser');
 	if (!executablePath || skipReason) {
 		describe.skip('in the editor (headless Chromium)', () => {
 			it(`is skipped: ${skipReason}`, () => undefined);
 		});
 		return;
 	}
+	/** A check run on every n8n version. */
+	const everywhere = it;
+	/** A check run on the pinned n8n, and on the others with CRM_LISTENERS_E2E_BROWSER=all. */
+	const pinnedOnly = all ? it : it.skip;
 	describe('in the editor (headless Chromium)', () => {
 		let editor: Editor;
 		const stack = (): Stack => context.stack();
@@ -180,7 +183,7 @@ export function browserChecks(context: BrowserContext): void {
 			if (editor) await editor.close();
 		});
 
-		it('the node panel finds each trigger by its name', async () => {
+		everywhere('the node panel finds each trigger by its name', async () => {
 			await editor.newWorkflow();
 			for (const name of TRIGGERS) {
 				const names = await editor.searchNodes(name);
@@ -191,7 +194,7 @@ export function browserChecks(context: BrowserContext): void {
 			expect(TRIGGERS.filter((name) => !listsNode(names, name))).toEqual([]);
 		});
 
-		it.each([
+		pinnedOnly.each([
 			{ heading: 'HubSpot Webhook Trigger', shot: 'hubspot-webhook-trigger', choices: [] as Array<[string, string]> },
 			{ heading: 'Pipedrive Webhook Trigger', shot: 'pipedrive-webhook-trigger', choices: [['Setup', 'I Created the Webhook Myself']] as Array<[string, string]> },
 			{ heading: 'Event Poller Trigger', shot: 'event-poller-trigger', choices: [['Configuration', 'Poller Configuration (JSON)']] as Array<[string, string]> },
@@ -210,12 +213,12 @@ export function browserChecks(context: BrowserContext): void {
 			expect({ missingOptions: promised.options.filter((name) => !options.has(name)) }).toEqual({ missingOptions: [] });
 		});
 
-		it('Pipedrive: Setup is a choice in the panel with its dependent parameters, and a new credential asks for no setup', async () => {
+		everywhere('Pipedrive: Setup is a choice in the panel, each choice with its own parameters', async () => {
 			await openFresh(FRESH['Pipedrive Webhook Trigger']);
 			expect(await editor.choicesOf('Setup')).toEqual(['Register the Webhook in Pipedrive (Recommended)', 'I Created the Webhook Myself']);
-			// Setup is the panel's first parameter, right below the credential.
+			// Setup is the panel's first parameter, right below the credential ("Credential to connect with" in 1.x).
 			const registered = await editor.parameterLabels();
-			expect(registered.slice(0, 2)).toEqual(['Credential', 'Setup']);
+			expect({ first: registered[0], second: registered[1] }).toEqual({ first: expect.stringMatching(/^Credential/), second: 'Setup' });
 			expect(registered).toEqual(expect.arrayContaining(['API Authentication', 'Object', 'Action', 'Webhook Version', 'Webhook Name']));
 			expect(registered).not.toContain('Delivery Authentication');
 			await editor.choose('Setup', 'I Created the Webhook Myself');
@@ -224,6 +227,15 @@ export function browserChecks(context: BrowserContext): void {
 			expect(manual).not.toContain('API Authentication');
 			expect(manual).not.toContain('Webhook Name');
 			await editor.screenshot('pipedrive-webhook-trigger-manual', editor.ndv());
+		});
+
+		// n8n 1.x: right after Setup is switched to "I Created the Webhook Myself", the panel's credential slot shows the
+		// missing Basic Auth credential, but its "Create new credential" opens a new Pipedrive API Key credential (seen on
+		// 1.123.81). The dialog this check is about cannot be reached that way there.
+		const newCredentialCheck = context.version.startsWith('1.') ? it.skip : everywhere;
+		newCredentialCheck('Pipedrive: a new credential for a hand-made webhook is Webhook Basic Auth, with no "Setup credential" selector', async () => {
+			await openFresh(FRESH['Pipedrive Webhook Trigger']);
+			await editor.choose('Setup', 'I Created the Webhook Myself');
 			const dialog = await editor.openNewCredential();
 			const shown = await editor.text(dialog);
 			expect(shown).toMatch(/Password/);
@@ -233,7 +245,7 @@ export function browserChecks(context: BrowserContext): void {
 			await editor.closeCredential();
 		});
 
-		it('HubSpot: the credential dialog shows the app fields', async () => {
+		pinnedOnly('HubSpot: the credential dialog shows the app fields', async () => {
 			await openFresh(FRESH['HubSpot Webhook Trigger']);
 			const dialog = await editor.openCredential();
 			expect(await editor.text(dialog)).toMatch(/Client Secret.*App ID.*Developer API Key/);
@@ -241,7 +253,7 @@ export function browserChecks(context: BrowserContext): void {
 			await editor.closeCredential();
 		});
 
-		it('HubSpot test loop: Execute step on the demo workflow, then the command npm start prints, and the event is in the editor', async () => {
+		everywhere('HubSpot test loop: Execute step on the demo workflow, then the command npm start prints, and the event is in the editor', async () => {
 			const { printed } = await openDemo('hubspot-webhook.json');
 			const command = printedCommand(printed, '# HubSpot test loop');
 			await editor.executeStep();
@@ -256,7 +268,7 @@ export function browserChecks(context: BrowserContext): void {
 			await editor.screenshot('hubspot-test-event', editor.ndv());
 		});
 
-		it('Pipedrive test loop: Execute step on the demo workflow registers the Test URL, the command npm start prints brings the deal into the editor', async () => {
+		everywhere('Pipedrive test loop: Execute step on the demo workflow registers the Test URL, the command npm start prints brings the deal into the editor', async () => {
 			const hooksBefore = stack().sandbox.pipedrive.webhooks().length;
 			const { printed } = await openDemo('pipedrive-webhook.json');
 			const command = printedCommand(printed, '# Pipedrive: create, change and delete a deal');
@@ -273,7 +285,7 @@ export function browserChecks(context: BrowserContext): void {
 			await waitFor(() => stack().sandbox.pipedrive.webhooks().length === hooksBefore, 60_000, 'the test webhook removed');
 		});
 
-		it('a malformed trace key template stops Execute step with the template error', async () => {
+		pinnedOnly('a malformed trace key template stops Execute step with the template error', async () => {
 			await openFresh({
 				...FRESH['Pipedrive Webhook Trigger'],
 				parameters: { setup: 'register', apiAuthentication: 'apiKey', entity: 'deal', action: '*', options: { traceKeyTemplate: '{{join "_" meta.id' } },
@@ -282,7 +294,7 @@ export function browserChecks(context: BrowserContext): void {
 			expect(await editor.errorToast()).toMatch(/Trace Key Template: '\{\{' is never closed with '\}\}'/);
 		});
 
-		it('Fetch Test Event lists a misspelled poller configuration key on the items', async () => {
+		pinnedOnly('Fetch Test Event lists a misspelled poller configuration key on the items', async () => {
 			const config = hubspotPreset(['contacts']);
 			config.contacts.pageSzie = 10;
 			stack().sandbox.hubspot.create('contacts', { email: 'browser-poll@e2e.test', firstname: 'Shown' });
@@ -298,7 +310,7 @@ export function browserChecks(context: BrowserContext): void {
 			await editor.screenshot('event-poller-test-event', editor.ndv());
 		});
 
-		it.each([
+		pinnedOnly.each([
 			{ source: 'HubSpot', credentials: HUBSPOT_KEY, resource: '"contacts": {' },
 			{ source: 'Pipedrive', credentials: PIPEDRIVE_KEY, resource: '"deals": {' },
 		])('the $source preset configuration is readable: formatted JSON in a code field, no warning box, no sideways scrolling', async ({ source, credentials, resource }) => {
@@ -312,7 +324,7 @@ export function browserChecks(context: BrowserContext): void {
 			if (source === 'Pipedrive') await editor.screenshot('event-poller-preset', editor.ndv());
 		});
 
-		it('a broken poller configuration stops Fetch Test Event with where it is broken', async () => {
+		pinnedOnly('a broken poller configuration stops Fetch Test Event with where it is broken', async () => {
 			await openFresh({
 				...FRESH['Event Poller Trigger'],
 				parameters: { source: 'hubspot', configurationMode: 'custom', configuration: '{\n  "event.poller.configuration": {\n    "contacts": { "url": "/crm/v3/objects/contacts" "idField": "id" }\n  }\n}' },
