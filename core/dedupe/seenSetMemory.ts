@@ -25,10 +25,23 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
 	return a.v === b.v && a.t0 === b.t0 && a.count === b.count && a.first === b.first && a.last === b.last && a.tail === b.tail;
 }
 
+/**
+ * How many earlier states of one memory this process recognises. Under concurrent deliveries n8n hands a request
+ * the static data saved before the previous requests' executions ended, often a state this process wrote a few
+ * deliveries ago; recognising it spares a rebuild of the whole memory (5,000 keys read through n8n's static-data
+ * proxies) on every such request.
+ */
+const KNOWN_STATES = 32;
+
 interface Remembered {
 	seen: SeenSet;
-	/** What static data holds as far as this process knows: what it wrote last, or what it last folded in. */
-	stored: Fingerprint;
+	/**
+	 * States of static data whose keys `seen` holds, newest last: what this process wrote or folded in (the
+	 * latest is what static data holds as far as this process knows). `seen` only gained keys since each of them
+	 * (or let go of keys that folding that state in would expire or evict again), so when n8n hands one of them
+	 * back, `seen` is what folding it in would give.
+	 */
+	known: Fingerprint[];
 	limits: SeenSetLimits;
 	/** When this process last wrote this memory to static data; undefined before its first write. */
 	writtenAtMs?: number;
@@ -46,6 +59,8 @@ interface Remembered {
  */
 export class SeenSetMemory {
 	private readonly copies: BoundedCache<string, Remembered>;
+	/** A set `load` rebuilt → the copy it folded in: it holds every key that copy held. */
+	private readonly foldedIn = new WeakMap<SeenSet, SeenSet>();
 
 	/** `limit`: how many memories (workflow × node × mode) one process keeps. */
 	constructor(limit = 1000) {
@@ -56,9 +71,15 @@ export class SeenSetMemory {
 	load(key: string, stored: unknown, limits: SeenSetLimits): SeenSet {
 		const cached = this.copies.get(key);
 		const sameLimits = cached?.limits.windowMs === limits.windowMs && cached?.limits.maxEntries === limits.maxEntries;
-		if (cached && sameLimits && sameFingerprint(fingerprintOf(stored), cached.stored)) return cached.seen;
+		if (cached && sameLimits) {
+			const fingerprint = fingerprintOf(stored);
+			if (cached.known.some((known) => sameFingerprint(fingerprint, known))) return cached.seen;
+		}
 		const seen = SeenSet.fromJSON(stored, limits);
-		if (cached) seen.merge(cached.seen);
+		if (cached) {
+			seen.merge(cached.seen);
+			if (sameLimits) this.foldedIn.set(seen, cached.seen);
+		}
 		return seen;
 	}
 
@@ -90,21 +111,16 @@ export class SeenSetMemory {
 	 * `seen` was loaded from) is what the next request will be handed, and it is recognised then.
 	 */
 	keep(key: string, seen: SeenSet, limits: SeenSetLimits, stored: unknown): void {
-		const cached = this.copies.get(key);
-		this.copies.set(key, {
-			seen,
-			stored: fingerprintOf(stored),
-			limits: { windowMs: limits.windowMs, maxEntries: limits.maxEntries },
-			writtenAtMs: cached?.writtenAtMs,
-		});
+		this.remember(key, seen, limits, stored, this.copies.get(key)?.writtenAtMs);
 	}
 
-	private remember(key: string, seen: SeenSet, limits: SeenSetLimits, written: unknown, writtenAtMs: number | undefined): void {
-		this.copies.set(key, {
-			seen,
-			stored: fingerprintOf(written),
-			limits: { windowMs: limits.windowMs, maxEntries: limits.maxEntries },
-			writtenAtMs,
-		});
+	private remember(key: string, seen: SeenSet, limits: SeenSetLimits, state: unknown, writtenAtMs: number | undefined): void {
+		const cached = this.copies.get(key);
+		// Earlier states stay known only while `seen` descends from the copy that knew them (same limits).
+		const sameLimits = cached?.limits.windowMs === limits.windowMs && cached?.limits.maxEntries === limits.maxEntries;
+		const earlier = cached && sameLimits && (cached.seen === seen || this.foldedIn.get(seen) === cached.seen) ? cached.known : [];
+		const fingerprint = fingerprintOf(state);
+		const known = [...earlier.filter((other) => !sameFingerprint(other, fingerprint)), fingerprint].slice(-KNOWN_STATES);
+		this.copies.set(key, { seen, known, limits: { windowMs: limits.windowMs, maxEntries: limits.maxEntries }, writtenAtMs });
 	}
 }

@@ -76,4 +76,57 @@ describe('SeenSetMemory', () => {
 		expect(memory.load('a', undefined, limits).has('seen-by-a', T)).toBe(false);
 		expect(memory.load('c', undefined, limits).has('seen-by-c', T)).toBe(true);
 	});
+
+	describe('earlier states it wrote (n8n hands concurrent requests static data saved before the last executions ended)', () => {
+		/** Three deliveries in a row, each adding a key and writing the compact state, as the webhook does. */
+		function threeWrites(memory: SeenSetMemory) {
+			const seen = memory.load('wf/node', undefined, limits);
+			const written: unknown[] = [];
+			for (const [index, key] of ['a', 'b', 'c'].entries()) {
+				seen.add(key, T + index);
+				written.push(JSON.parse(JSON.stringify(memory.saveCompact('wf/node', seen, limits, T + index))));
+			}
+			return { seen, written };
+		}
+
+		afterEach(() => jest.restoreAllMocks());
+
+		it('reuses its copy, holding every later key, without rebuilding the memory', () => {
+			const memory = new SeenSetMemory();
+			const { seen, written } = threeWrites(memory);
+			const rebuild = jest.spyOn(SeenSet, 'fromJSON');
+			for (const state of written) {
+				const loaded = memory.load('wf/node', state, limits);
+				expect(loaded).toBe(seen);
+				expect(['a', 'b', 'c'].filter((key) => !loaded.has(key, T + 3))).toEqual([]);
+			}
+			expect(rebuild).not.toHaveBeenCalled();
+		});
+
+		it('still knows them after folding in a state another process wrote', () => {
+			const memory = new SeenSetMemory();
+			const { written } = threeWrites(memory);
+			const theirs = SeenSet.create(limits);
+			theirs.add('theirs', T + 5);
+			const folded = memory.load('wf/node', copy(theirs.toJSON()), limits);
+			folded.add('d', T + 6);
+			memory.saveCompact('wf/node', folded, limits, T + 6);
+			const loaded = memory.load('wf/node', written[0], limits);
+			expect(loaded).toBe(folded);
+			expect(['a', 'b', 'c', 'd', 'theirs'].filter((key) => !loaded.has(key, T + 7))).toEqual([]);
+		});
+
+		it('forgets them when a set that did not come from its copy is saved, and folds them in again', () => {
+			const memory = new SeenSetMemory();
+			const { seen, written } = threeWrites(memory);
+			const unrelated = SeenSet.create(limits);
+			unrelated.add('z', T + 5);
+			memory.save('wf/node', unrelated, limits);
+			const loaded = memory.load('wf/node', written[2], limits);
+			expect(loaded).not.toBe(seen);
+			expect(loaded).not.toBe(unrelated);
+			expect(['a', 'b', 'c', 'z'].filter((key) => !loaded.has(key, T + 6))).toEqual([]);
+		});
+
+	});
 });
