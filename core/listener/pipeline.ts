@@ -74,7 +74,7 @@ export function processEvents(
 		emitted.push(json);
 	}
 
-	for (const stored of storedKeys) seen.addStored(stored, nowMs);
+	if (storedKeys.length > 0) seen.addAllStored(storedKeys, nowMs);
 	counts.emitted = emitted.length;
 	return { items: toItems(emitted, batchSize, extraFields), counts, traceKeys };
 }

@@ -125,6 +125,42 @@ describe('SeenSet: eviction', () => {
 		expect(set.toJSON().keys).toEqual(model.map(([held]) => storageKey(held)));
 	});
 
+	it('adding a delivery\'s keys at once gives the memory adding them one by one gives, also out of time order', () => {
+		let seed = 5;
+		const random = (below: number) => {
+			seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+			return seed % below;
+		};
+		const one = SeenSet.create({ windowMs: 400, maxEntries: 50 });
+		const all = SeenSet.create({ windowMs: 400, maxEntries: 50 });
+		let newest = T;
+		for (let delivery = 0; delivery < 400; delivery++) {
+			// Concurrent requests finish out of order: a delivery's time is up to 30 ms older than the newest.
+			newest += random(10);
+			const now = newest - random(30);
+			const keys = Array.from({ length: 1 + random(12) }, () => storageKey(`k${random(300)}`));
+			const distinct = [...new Set(keys)];
+			for (const key of distinct) one.addStored(key, now);
+			all.addAllStored(distinct, now);
+			expect(all.toJSON()).toEqual(one.toJSON());
+		}
+	});
+
+	it('re-sorts a memory out of time order once per delivery, not once per key', () => {
+		const set = SeenSet.create({ windowMs: 24 * HOUR, maxEntries: 1_000 });
+		for (let index = 0; index < 1_000; index++) set.add(`k${index}`, T + index);
+		const sort = jest.spyOn(Array.prototype, 'sort');
+		try {
+			set.addAllStored(Array.from({ length: 100 }, (_, index) => storageKey(`late${index}`)), T + 500);
+			expect(sort).toHaveBeenCalledTimes(1);
+		} finally {
+			sort.mockRestore();
+		}
+		expect(set.size).toBe(1_000);
+		expect(set.has('late0', T + 1_000)).toBe(true);
+		expect(set.has('k0', T + 1_000)).toBe(false);
+	});
+
 	it('keeps only the newest maxEntries when loaded with smaller limits', () => {
 		const set = SeenSet.create({ windowMs: 24 * HOUR, maxEntries: 10 });
 		for (let index = 0; index < 10; index++) set.add(`k${index}`, T + index);
