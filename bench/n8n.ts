@@ -24,16 +24,17 @@
  */
 import './env';
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type * as N8nRuntime from '../scripts/n8n-runtime';
+import { postEmpty, runLoad } from './loadProcess';
 import { log, median, report } from './measure';
 import { startHubSpotApiStandIn, type HubSpotApiStandIn } from './hubspotApiStandIn';
-import type { LoadPlan, LoadResult, PhaseResult } from './n8nLoad';
+import type { LoadPlan, PhaseResult } from './n8nLoad';
 import { attribute, CATEGORIES, type Attribution } from './n8nProfile';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -129,35 +130,6 @@ function workflowOf(target: TargetName, index: number): { workflow: unknown; pat
 		}),
 		path: `${hookOf(index)}/webhook`,
 	};
-}
-
-function post(url: string): Promise<number> {
-	return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]', signal: AbortSignal.timeout(10_000) }).then(
-		async (response) => {
-			await response.arrayBuffer();
-			return response.status;
-		},
-		() => 0,
-	);
-}
-
-function runLoad(plan: LoadPlan, secret: string, track: (child: ChildProcess) => void): Promise<LoadResult> {
-	const child = spawn(process.execPath, [join(__dirname, 'n8nLoad.js'), JSON.stringify(plan)], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-		env: { ...process.env, BENCH_N8N_SECRET: secret },
-	});
-	track(child);
-	let output = '';
-	child.stdout?.on('data', (chunk: Buffer) => {
-		output += chunk.toString();
-	});
-	return new Promise((resolve, reject) => {
-		child.once('exit', (code) => {
-			const line = output.split('\n').find((candidate) => candidate.startsWith('BENCH_RESULT '));
-			if (code !== 0 || !line) reject(new Error(`load generator failed (${code})`));
-			else resolve((JSON.parse(line.slice('BENCH_RESULT '.length)) as { result: LoadResult }).result);
-		});
-	});
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -256,7 +228,7 @@ async function runConfiguration(
 		// Activation is asynchronous: an unsigned POST answers 401 from our live triggers, 200 from n8n's.
 		await runtimeLib.pollUntil(
 			async () => {
-				for (const target of TARGETS) if ((await post(urlOf(target))) !== (target.startsWith('ours') ? 401 : 200)) return false;
+				for (const target of TARGETS) if ((await postEmpty(urlOf(target))) !== (target.startsWith('ours') ? 401 : 200)) return false;
 				return true;
 			},
 			90_000,

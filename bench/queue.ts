@@ -15,7 +15,7 @@
  */
 import './env';
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,8 +24,9 @@ import type * as N8nRuntime from '../scripts/n8n-runtime';
 import { CLIENT_SECRET } from '../test/queue/deliveries';
 import { findServiceBinaries } from '../test/queue/services/debian';
 import { startQueueStack, type QueueStack } from '../test/queue/stack';
+import { postEmpty, runLoad } from './loadProcess';
 import { log, median, report } from './measure';
-import type { LoadPlan, LoadResult, PhaseResult } from './n8nLoad';
+import type { LoadPlan, PhaseResult } from './n8nLoad';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CONNECTIONS = Number(process.env.BENCH_QUEUE_CONNECTIONS ?? 10);
@@ -36,35 +37,6 @@ const WORKFLOW = 'hubspot-webhook-throughput';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeLib = require(join(ROOT, 'scripts', 'n8n-runtime.js')) as typeof N8nRuntime;
-
-function post(url: string): Promise<number> {
-	return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' }).then(
-		async (response) => {
-			await response.arrayBuffer();
-			return response.status;
-		},
-		() => 0,
-	);
-}
-
-function runLoad(plan: LoadPlan, track: (child: ChildProcess) => void): Promise<LoadResult> {
-	const child = spawn(process.execPath, [join(__dirname, 'n8nLoad.js'), JSON.stringify(plan)], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-		env: { ...process.env, BENCH_N8N_SECRET: CLIENT_SECRET },
-	});
-	track(child);
-	let output = '';
-	child.stdout?.on('data', (chunk: Buffer) => {
-		output += chunk.toString();
-	});
-	return new Promise((resolve, reject) => {
-		child.once('exit', (code) => {
-			const line = output.split('\n').find((candidate) => candidate.startsWith('BENCH_RESULT '));
-			if (code !== 0 || !line) reject(new Error(`load generator failed (${code})`));
-			else resolve((JSON.parse(line.slice('BENCH_RESULT '.length)) as { result: LoadResult }).result);
-		});
-	});
-}
 
 interface VariantFigures {
 	perSecond: number;
@@ -136,7 +108,7 @@ async function main(): Promise<void> {
 		const oneUrl = `${running.loadBalancer.firstOnlyUrl}${path}`;
 		// Live once an unsigned POST is refused by our trigger through both ports.
 		started = Date.now();
-		await runtimeLib.pollUntil(async () => (await post(twoUrl)) === 401 && (await post(twoUrl)) === 401 && (await post(oneUrl)) === 401, 60_000, 'webhook live', 500);
+		await runtimeLib.pollUntil(async () => (await postEmpty(twoUrl)) === 401 && (await postEmpty(twoUrl)) === 401 && (await postEmpty(oneUrl)) === 401, 60_000, 'webhook live', 500);
 		log(`queue bench: workflow live after ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
 		const cpuGroups: Record<string, number> = {
@@ -165,7 +137,7 @@ async function main(): Promise<void> {
 			n8nGroup: running.worker.process.pid,
 			cpuGroups,
 		};
-		const result = await runLoad(plan, (child) => {
+		const result = await runLoad(plan, CLIENT_SECRET, (child) => {
 			load = child;
 		});
 		const one = figures(result.phases.filter((phase) => phase.target === 'one'));
