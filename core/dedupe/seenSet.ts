@@ -39,38 +39,62 @@ function checkTime(nowMs: number): number {
 }
 
 /**
- * The compact form the nodes store (version 2): the same keys, oldest first, and their times as runs. `dt` is
- * a comma-separated list of `<gap>` or `<gap>*<count>` in base 36: `count` entries (1 when absent) added `gap`
- * ms after the previous run (the first run's gap is from `t0`, so 0). The keys of one delivery share one time,
- * so a full memory's times take a few hundred bytes instead of one number per key.
+ * The compact form earlier releases stored (version 2): the same keys, oldest first, and their times as runs.
+ * `dt` is a comma-separated list of `<gap>` or `<gap>*<count>` in base 36: `count` entries (1 when absent) added
+ * `gap` ms after the previous run (the first run's gap is from `t0`, so 0). The keys of one delivery share one
+ * time, so a full memory's times take a few hundred bytes instead of one number per key.
  */
-export interface CompactSeenSetState {
+export interface CompactSeenSetStateV2 {
 	v: 2;
 	t0: number;
 	keys: string[];
 	dt: string;
 }
 
-/** What `fromJSON` reads: either form. */
-export type StoredSeenSetState = SeenSetState | CompactSeenSetState;
+/**
+ * The compact form the nodes store (version 3): version 2 with the keys as one string, the storage keys
+ * (`MAX_STORED_KEY_LENGTH` base64url characters each, oldest first) one after the other. n8n copies, wraps in
+ * proxies and serialises static data value by value on every request; one string of 100,000 characters costs it
+ * a fraction of 5,000 strings of 20. `dt` is as in version 2, one time per 20-character key.
+ */
+export interface CompactSeenSetState {
+	v: 3;
+	t0: number;
+	keys: string;
+	dt: string;
+}
+
+/** What `fromJSON` reads: any form a release wrote. */
+export type StoredSeenSetState = SeenSetState | CompactSeenSetStateV2 | CompactSeenSetState;
 
 const RUN = /^([0-9a-z]{1,11})(?:\*([0-9a-z]{1,6}))?$/;
+/** The longest run `writeRuns` can write (11 + `*` + 6 characters), and its comma. */
+const MAX_RUN_LENGTH = 19;
+/** Only base64url characters: what every storage key is made of. */
+const STORAGE_CHARS = /^[A-Za-z0-9_-]*$/;
 
-/** The times of a compact state's `count` entries, or undefined when `dt` is not a valid encoding of them. */
-function readRuns(t0: number, dt: string, count: number): number[] | undefined {
+/**
+ * The times of a compact state's entries `skip` to `count - 1` (all of them by default), or undefined when `dt`
+ * is not a valid encoding of exactly `count` times. Gaps are never negative, so the times never decrease.
+ */
+function readRuns(t0: number, dt: string, count: number, skip = 0): number[] | undefined {
 	const times: number[] = [];
 	if (dt === '') return count === 0 ? times : undefined;
+	// Each entry needs a run or a share of one: a longer `dt` cannot be valid (and is not split).
+	if (dt.length > count * (MAX_RUN_LENGTH + 1)) return undefined;
 	let ms = t0;
+	let index = 0;
 	for (const run of dt.split(',')) {
 		const match = RUN.exec(run);
 		if (!match) return undefined;
 		const gap = parseInt(match[1], 36);
 		const repeat = match[2] === undefined ? 1 : parseInt(match[2], 36);
 		ms += gap;
-		if (!Number.isSafeInteger(ms) || repeat < 1 || times.length + repeat > count) return undefined;
-		for (let index = 0; index < repeat; index++) times.push(ms);
+		if (!Number.isSafeInteger(ms) || repeat < 1 || index + repeat > count) return undefined;
+		for (let at = Math.max(index, skip); at < index + repeat; at++) times.push(ms);
+		index += repeat;
 	}
-	return times.length === count ? times : undefined;
+	return index === count ? times : undefined;
 }
 
 /**
@@ -92,10 +116,34 @@ function writeRuns(times: readonly number[]): string {
 	return runs.join(',');
 }
 
+/**
+ * The entries of a version 3 state, or none when it is damaged as a whole: `keys` not a whole number of
+ * 20-character keys, or `dt` not exactly one time per key (which time belongs to which key is then unknown).
+ * A key holding a character no storage key has is skipped alone, as a damaged key is in version 2. Only the
+ * newest `maxEntries` keys are read: times never decrease, so the older ones would be evicted at once (a state
+ * of 100 MB costs what one of `maxEntries` keys does).
+ */
+function readStateV3(t0: unknown, keys: string, dt: unknown, maxEntries: number): Array<[string, number]> {
+	if (typeof t0 !== 'number' || !Number.isSafeInteger(t0) || typeof dt !== 'string') return [];
+	if (keys.length % MAX_STORED_KEY_LENGTH !== 0) return [];
+	const count = keys.length / MAX_STORED_KEY_LENGTH;
+	const skip = Math.max(0, count - maxEntries);
+	const times = readRuns(t0, dt, count, skip);
+	if (!times) return [];
+	const entries: Array<[string, number]> = [];
+	const clean = STORAGE_CHARS.test(skip === 0 ? keys : keys.slice(skip * MAX_STORED_KEY_LENGTH));
+	for (let index = skip; index < count; index++) {
+		const key = keys.slice(index * MAX_STORED_KEY_LENGTH, (index + 1) * MAX_STORED_KEY_LENGTH);
+		if (clean || STORAGE_CHARS.test(key)) entries.push([key, times[index - skip]]);
+	}
+	return entries;
+}
+
 /** The entries of a stored state, or none when it is not a state this version wrote. */
-function readState(data: unknown): Array<[string, number]> {
+function readState(data: unknown, maxEntries: number): Array<[string, number]> {
 	if (typeof data !== 'object' || data === null) return [];
-	const { v, t0, keys, dt } = data as Partial<Record<keyof CompactSeenSetState, unknown>>;
+	const { v, t0, keys, dt } = data as Partial<Record<keyof CompactSeenSetStateV2, unknown>>;
+	if (v === 3) return typeof keys === 'string' ? readStateV3(t0, keys, dt, maxEntries) : [];
 	if (v === 2) {
 		if (typeof t0 !== 'number' || !Number.isSafeInteger(t0) || !Array.isArray(keys) || typeof dt !== 'string') return [];
 		const times = readRuns(t0, dt, keys.length);
@@ -148,13 +196,13 @@ export class SeenSet {
 	}
 
 	/**
-	 * Restores a set from static data. Anything that is not a state written by `toJSON` or `toCompactJSON` (missing, garbage, an
-	 * older shape) gives an empty set rather than an error: losing the memory only risks a duplicate item,
-	 * while failing would drop every delivery.
+	 * Restores a set from static data: a state `toJSON` or `toCompactJSON` wrote (versions 1 to 3). Anything
+	 * else (missing, garbage, an older shape) gives an empty set rather than an error: losing the memory only
+	 * risks a duplicate item, while failing would drop every delivery.
 	 */
 	static fromJSON(data: unknown, limits: SeenSetLimits): SeenSet {
 		const set = SeenSet.create(limits);
-		const entries = readState(data);
+		const entries = readState(data, set.limits.maxEntries);
 		// `toJSON` writes oldest first, so the usual state needs no sort; a tampered order is sorted (stably) so
 		// "oldest" still means oldest by time.
 		let sorted = true;
@@ -257,15 +305,24 @@ export class SeenSet {
 	}
 
 	/**
-	 * The same state in the compact form (version 2), what the nodes store: about a third smaller for a full
-	 * memory, and half the values for n8n to copy, wrap and write per execution.
+	 * The same state in the compact form (version 3), what the nodes store: ~20 bytes of JSON per key (version
+	 * 1 takes ~30), and three values for n8n to copy, wrap and write per execution instead of thousands. A key
+	 * that is not a storage key (only a state an earlier release wrote by hand could hold one; `storageKey` never
+	 * makes one) is left out: it would shift every key after it.
 	 */
 	toCompactJSON(): CompactSeenSetState {
 		this.dropExpired(this.clockMs);
-		const keys = Array.from(this.entries.keys());
+		let keys = Array.from(this.entries.keys());
 		// Plain copies, rounded in the loop: `Array.from` with a mapping function was ~10× slower for 5,000 times.
-		const times = Array.from(this.entries.values());
-		return { v: 2, t0: times.length > 0 ? Math.ceil(times[0]) : 0, keys, dt: writeRuns(times) };
+		let times = Array.from(this.entries.values());
+		let joined = keys.join('');
+		if (joined.length !== keys.length * MAX_STORED_KEY_LENGTH || !STORAGE_CHARS.test(joined)) {
+			const valid = keys.map((key) => key.length === MAX_STORED_KEY_LENGTH && STORAGE_CHARS.test(key));
+			keys = keys.filter((_, index) => valid[index]);
+			times = times.filter((_, index) => valid[index]);
+			joined = keys.join('');
+		}
+		return { v: 3, t0: times.length > 0 ? Math.ceil(times[0]) : 0, keys: joined, dt: writeRuns(times) };
 	}
 
 	/** Adds a key that is not in the map (callers `remove` it first): it goes last in iteration order. */

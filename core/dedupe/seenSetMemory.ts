@@ -1,19 +1,51 @@
 import { BoundedCache } from '../cache';
-import { SeenSet, type CompactSeenSetState, type SeenSetLimits, type SeenSetState } from './seenSet';
+import { sha256 } from '../hash';
+import { SeenSet, type CompactSeenSetState, type CompactSeenSetStateV2, type SeenSetLimits, type SeenSetState } from './seenSet';
+import { MAX_STORED_KEY_LENGTH } from './storageKey';
 
 /**
- * Enough of a stored state to recognise it when n8n hands it back (as a copy): version, first time, size,
- * first and last key, and the last time (version 1) or the whole run list (version 2, a few hundred bytes).
+ * Enough of a stored state to recognise it when n8n hands it back (as a copy): version, first time, size, and
+ * - versions 1 and 2: the first and last key, and the last time (version 1) or the whole run list (version 2);
+ * - version 3: the whole run list (every key's time) and a digest of the first key, the newest
+ *   `SAMPLE_NEWEST_KEYS` keys and `SAMPLE_SPREAD_KEYS` keys spread evenly over the rest (all of a state of up
+ *   to `SAMPLE_NEWEST_KEYS + SAMPLE_SPREAD_KEYS + 1` keys). Two different states of one memory with the same
+ *   size and run list hold keys added at the same milliseconds; they differ in what was added last (a concurrent
+ *   delivery), so the newest keys, a whole 100-event delivery, are compared in full. That is more than version 2
+ *   compared (first and last key), for a few microseconds and a 43-character digest per state instead of
+ *   reading 100,000 characters per request.
  * Anything that is not a state (missing, garbage) reads as an empty memory and has the fingerprint `none`.
  */
 type Fingerprint = { none: true } | { none: false; v: unknown; t0: unknown; count: number; first: unknown; last: unknown; tail: unknown };
 
 const NONE: Fingerprint = { none: true };
+const SAMPLE_NEWEST_KEYS = 100;
+const SAMPLE_SPREAD_KEYS = 64;
+
+/** The first key, the newest keys and keys spread over the rest of a version 3 `keys`, as one string. */
+function sampleOf(keys: string): string {
+	const width = MAX_STORED_KEY_LENGTH;
+	const newest = SAMPLE_NEWEST_KEYS * width;
+	if (keys.length <= width + newest + SAMPLE_SPREAD_KEYS * width) return keys;
+	const parts = [keys.slice(0, width)];
+	// Whole keys from the middle part [width, keys.length - newest), evenly spaced.
+	const middleKeys = Math.floor((keys.length - newest - width) / width);
+	for (let index = 0; index < SAMPLE_SPREAD_KEYS; index++) {
+		const start = width + Math.floor((index * middleKeys) / SAMPLE_SPREAD_KEYS) * width;
+		parts.push(keys.slice(start, start + width));
+	}
+	parts.push(keys.slice(keys.length - newest));
+	return parts.join('');
+}
 
 function fingerprintOf(stored: unknown): Fingerprint {
 	if (!stored || typeof stored !== 'object') return NONE;
-	const state = stored as Partial<Record<keyof SeenSetState | keyof CompactSeenSetState, unknown>>;
+	const state = stored as Partial<Record<keyof SeenSetState | keyof CompactSeenSetStateV2 | keyof CompactSeenSetState, unknown>>;
 	const keys = state.keys;
+	if (state.v === 3) {
+		if (typeof keys !== 'string') return NONE;
+		// A digest, not the sample: 32 known states of a memory then hold a few KB, not 32 samples of 3 KB.
+		return { none: false, v: 3, t0: state.t0, count: keys.length, first: sha256(sampleOf(keys), 'base64url'), last: undefined, tail: state.dt };
+	}
 	if (!Array.isArray(keys) || (state.v !== 1 && state.v !== 2)) return NONE;
 	const last = keys.length - 1;
 	const tail = state.v === 2 ? state.dt : Array.isArray(state.dtMs) ? (state.dtMs[last] as unknown) : undefined;
@@ -90,7 +122,7 @@ export class SeenSetMemory {
 		return written;
 	}
 
-	/** The state to store for `seen` in the compact form, written at `nowMs`, remembered as the latest copy. */
+	/** The state to store for `seen` in the compact form (version 3), written at `nowMs`, remembered as the latest copy. */
 	saveCompact(key: string, seen: SeenSet, limits: SeenSetLimits, nowMs: number): CompactSeenSetState {
 		const written = seen.toCompactJSON();
 		this.remember(key, seen, limits, written, nowMs);

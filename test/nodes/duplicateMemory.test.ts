@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { SeenSet } from '../../core/dedupe';
+import { SeenSet, storageKey } from '../../core/dedupe';
 import { CrmListenersHubSpotApp } from '../../credentials/CrmListenersHubSpotApp.credentials';
 import { HubSpotWebhookTrigger } from '../../nodes/HubSpotWebhookTrigger/HubSpotWebhookTrigger.node';
 import { appDeliveryHeaders } from '../helpers/hubspotSigner';
@@ -52,13 +52,14 @@ describe('duplicate memory in static data', () => {
 
 	/** What n8n hands a restarted process: a JSON copy of the workflow's static data. */
 	const persisted = (server: WebhookServer) => JSON.parse(JSON.stringify(server.harness.workflow.staticData)) as IDataObject;
-	const memoryOf = (server: WebhookServer) => server.harness.staticData().seenTraceKeys as { v: number; keys: string[]; dt?: unknown };
+	const memoryOf = (server: WebhookServer) => server.harness.staticData().seenTraceKeys as { v: number; keys: string; dt?: unknown };
+	/** How many keys a stored memory holds (20 characters each in version 3). */
+	const keyCount = (server: WebhookServer) => memoryOf(server).keys.length / 20;
 
 	it('stores the compact form, and a restarted process reading it drops a redelivery', async () => {
 		const first = await start();
 		expect((await send(first, APP_DELIVERY)).emitted).toBe(5);
-		expect(memoryOf(first)).toMatchObject({ v: 2, t0: expect.any(Number), dt: '0*5' });
-		expect(memoryOf(first).keys).toHaveLength(5);
+		expect(memoryOf(first)).toMatchObject({ v: 3, t0: expect.any(Number), keys: expect.stringMatching(/^[\w-]{100}$/), dt: '0*5' });
 
 		const restarted = await start({}, persisted(first));
 		const again = await send(restarted, APP_DELIVERY);
@@ -79,17 +80,30 @@ describe('duplicate memory in static data', () => {
 		const upgraded = await start({}, staticData);
 		expect((await send(upgraded, APP_DELIVERY)).emitted).toBe(0);
 		expect((await send(upgraded, OTHER_DELIVERY)).emitted).toBe(5);
-		expect(memoryOf(upgraded)).toMatchObject({ v: 2 });
-		expect(memoryOf(upgraded).keys).toHaveLength(10);
+		expect(memoryOf(upgraded)).toMatchObject({ v: 3 });
+		expect(keyCount(upgraded)).toBe(10);
 		const restarted = await start({}, persisted(upgraded));
 		expect((await send(restarted, APP_DELIVERY)).emitted).toBe(0);
+	});
+
+	it('reads the memory the previous release stored (version 2, keys as an array) and keeps every key when it writes version 3', async () => {
+		const probe = await start({ options: { dedupe: false } });
+		const traceKeys = (await send(probe, APP_DELIVERY)).items!.map((item) => String(item.json.traceKey));
+		const v2 = { v: 2, t0: Date.now() - 60_000, keys: traceKeys.map(storageKey), dt: '0*5' };
+		const upgraded = await start({}, { 'node:Trigger': { seenTraceKeys: v2 } });
+		expect((await send(upgraded, APP_DELIVERY)).emitted).toBe(0);
+		expect((await send(upgraded, OTHER_DELIVERY)).emitted).toBe(5);
+		expect(memoryOf(upgraded)).toMatchObject({ v: 3, t0: v2.t0, keys: expect.stringMatching(new RegExp(`^${v2.keys.join('')}[\\w-]{100}$`)) });
+		const restarted = await start({}, persisted(upgraded));
+		expect((await send(restarted, APP_DELIVERY)).emitted).toBe(0);
+		expect((await send(restarted, OTHER_DELIVERY)).emitted).toBe(0);
 	});
 
 	it('with a save interval, writes at most once per interval; the process still drops what it has not saved', async () => {
 		const server = await start({ options: { dedupeSaveIntervalSeconds: 1 } });
 		expect((await send(server, APP_DELIVERY)).emitted).toBe(5);
 		const afterFirst = JSON.stringify(memoryOf(server));
-		expect(memoryOf(server).keys).toHaveLength(5);
+		expect(keyCount(server)).toBe(5);
 
 		// Within the interval: emitted, remembered by this process, static data left as it was.
 		expect((await send(server, OTHER_DELIVERY)).emitted).toBe(5);
@@ -104,7 +118,7 @@ describe('duplicate memory in static data', () => {
 		await new Promise((resolve) => setTimeout(resolve, 1_100));
 		const third = JSON.stringify((JSON.parse(OTHER_DELIVERY) as Array<Record<string, unknown>>).map((event) => ({ ...event, eventId: Number(event.eventId) + 500 })));
 		expect((await send(server, third)).emitted).toBe(5);
-		expect(memoryOf(server).keys).toHaveLength(15);
+		expect(keyCount(server)).toBe(15);
 		const restarted = await start({}, persisted(server));
 		for (const body of [APP_DELIVERY, OTHER_DELIVERY, third]) expect((await send(restarted, body)).emitted).toBe(0);
 	});
@@ -113,6 +127,6 @@ describe('duplicate memory in static data', () => {
 		const server = await start();
 		await send(server, APP_DELIVERY);
 		await send(server, OTHER_DELIVERY);
-		expect(memoryOf(server).keys).toHaveLength(10);
+		expect(keyCount(server)).toBe(10);
 	});
 });
