@@ -24,7 +24,7 @@ import type { INodeType, IWebhookData, IWebhookResponseData, IWorkflowExecuteAdd
 import { normaliseHubSpotDelivery } from '../core/events/hubspot';
 import { HUBSPOT_DEFAULT_DATA_URI, HUBSPOT_DEFAULT_DATA_URI_REQUIRES } from '../core/events/hubspotRecordLink';
 import { compileTemplate } from '../core/template';
-import { SeenSet } from '../core/dedupe';
+import { MAX_STORED_KEY_LENGTH, SeenSet, type CompactSeenSetState } from '../core/dedupe';
 import { processEvents } from '../core/listener';
 import { verifyHubSpotRequest } from '../core/signature';
 import { CrmListenersHubSpotApp } from '../credentials/CrmListenersHubSpotApp.credentials';
@@ -282,7 +282,8 @@ async function main(): Promise<void> {
 	const expectedOurs = ROUNDS * BATCH * EVENTS_PER_DELIVERY * 3;
 	if (emitted !== expectedOurs) throw new Error(`our node emitted ${emitted} items, expected ${expectedOurs}`);
 	if (peer && peerEmitted !== ROUNDS * BATCH * EVENTS_PER_DELIVERY * 2) throw new Error(`the peer emitted ${peerEmitted} items`);
-	const seenKeys = (ours.harness.staticData().seenTraceKeys as { keys: string[] }).keys.length;
+	// Version 3: the keys as one string of 20-character storage keys.
+	const seenKeys = (ours.harness.staticData().seenTraceKeys as CompactSeenSetState).keys.length / MAX_STORED_KEY_LENGTH;
 
 	const by = (name: string): Variant | undefined => results.find((variant) => variant.name === name);
 	const med = (name: string) => median(by(name)?.runs ?? [NaN]);

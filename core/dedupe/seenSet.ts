@@ -306,23 +306,22 @@ export class SeenSet {
 
 	/**
 	 * The same state in the compact form (version 3), what the nodes store: ~20 bytes of JSON per key (version
-	 * 1 takes ~30), and three values for n8n to copy, wrap and write per execution instead of thousands. A key
-	 * that is not a storage key (only a state an earlier release wrote by hand could hold one; `storageKey` never
-	 * makes one) is left out: it would shift every key after it.
+	 * 1 takes ~30), and four values for n8n to copy, wrap in proxies and write per execution instead of
+	 * thousands. A key of another length than a storage key's (only a version 1 or 2 state could bring one;
+	 * `storageKey` never makes one) is left out: it would shift every key after it. (A key of the right length
+	 * with a character no storage key has is written as it is; reading drops it.)
 	 */
 	toCompactJSON(): CompactSeenSetState {
 		this.dropExpired(this.clockMs);
 		let keys = Array.from(this.entries.keys());
 		// Plain copies, rounded in the loop: `Array.from` with a mapping function was ~10× slower for 5,000 times.
 		let times = Array.from(this.entries.values());
-		let joined = keys.join('');
-		if (joined.length !== keys.length * MAX_STORED_KEY_LENGTH || !STORAGE_CHARS.test(joined)) {
-			const valid = keys.map((key) => key.length === MAX_STORED_KEY_LENGTH && STORAGE_CHARS.test(key));
-			keys = keys.filter((_, index) => valid[index]);
-			times = times.filter((_, index) => valid[index]);
-			joined = keys.join('');
+		if (keys.some((key) => key.length !== MAX_STORED_KEY_LENGTH)) {
+			const whole = keys.map((key) => key.length === MAX_STORED_KEY_LENGTH);
+			keys = keys.filter((_, index) => whole[index]);
+			times = times.filter((_, index) => whole[index]);
 		}
-		return { v: 3, t0: times.length > 0 ? Math.ceil(times[0]) : 0, keys: joined, dt: writeRuns(times) };
+		return { v: 3, t0: times.length > 0 ? Math.ceil(times[0]) : 0, keys: keys.join(''), dt: writeRuns(times) };
 	}
 
 	/** Adds a key that is not in the map (callers `remove` it first): it goes last in iteration order. */

@@ -86,13 +86,15 @@ describe('SeenSet: compact state (version 3)', () => {
 		expect(restored.has('a', T + 24 * HOUR + 2)).toBe(false);
 	});
 
-	it('leaves out a key an earlier state held that is no storage key, so it cannot shift the keys after it', () => {
-		const [k1, k2] = storageKeys(2);
-		const set = SeenSet.fromJSON({ v: 1, t0: T, keys: [k1, 'short', 'é'.repeat(20), k2], dtMs: [0, 1, 2, 3] }, limits);
-		expect(set.size).toBe(4);
+	it('leaves out a key of another length an earlier state held or a caller added, so it cannot shift the keys after it', () => {
+		const [k1, k2, k3] = storageKeys(3);
+		const set = SeenSet.fromJSON({ v: 1, t0: T, keys: [k1, 'short', 'x'.repeat(19), 'é'.repeat(20), k2], dtMs: [0, 1, 2, 3, 4] }, limits);
+		set.addAllStored(['y'.repeat(21), k3], T + 5);
+		expect(set.size).toBe(7);
 		const state = set.toCompactJSON();
-		expect(state).toEqual({ v: 3, t0: T, keys: k1 + k2, dt: '0,3' });
-		expect(SeenSet.fromJSON(copy(state), limits).toJSON()).toEqual({ v: 1, t0: T, keys: [k1, k2], dtMs: [0, 3] });
+		// Right length, wrong characters: written as it is, dropped when read.
+		expect(state).toEqual({ v: 3, t0: T, keys: k1 + 'é'.repeat(20) + k2 + k3, dt: '0,3,1,1' });
+		expect(SeenSet.fromJSON(copy(state), limits).toJSON()).toEqual({ v: 1, t0: T, keys: [k1, k2, k3], dtMs: [0, 4, 5] });
 	});
 
 	const [a, b, c] = storageKeys(3);
