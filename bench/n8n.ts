@@ -45,7 +45,7 @@ const ROUNDS = Number(process.env.BENCH_N8N_ROUNDS ?? 3);
 const POOL = 500;
 /** Extra options for our trigger (JSON), to attribute its cost, e.g. '{"dedupe":false}' or '{"batchSize":100}'. */
 const OURS_OPTIONS = JSON.parse(process.env.BENCH_N8N_OURS_OPTIONS ?? '{}') as Record<string, unknown>;
-const ALL_TARGETS = ['ours', 'ours-interval', 'builtin', 'peer', 'ours-nodedupe'] as const;
+const ALL_TARGETS = ['ours', 'ours-interval', 'builtin', 'peer', 'ours-nodedupe', 'ours-v1'] as const;
 type TargetName = (typeof ALL_TARGETS)[number];
 const TARGETS = (process.env.BENCH_N8N_TARGETS ?? 'ours,ours-interval,builtin,peer')
 	.split(',')
@@ -117,7 +117,8 @@ function workflowOf(target: TargetName, index: number): { workflow: unknown; pat
 	return {
 		workflow: trigger({
 			type: 'n8n-nodes-crm-listeners.hubSpotWebhookTrigger',
-			typeVersion: 1,
+			// ours-v1: a node added before version 2, for which n8n evaluates an expression on every request.
+			typeVersion: target === 'ours-v1' ? 1 : 2,
 			webhookId: hookOf(index),
 			parameters: {
 				events: [],

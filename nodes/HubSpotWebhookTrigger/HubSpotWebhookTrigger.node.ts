@@ -11,6 +11,7 @@ import { normaliseHubSpotDelivery } from '../../core/events';
 import { sha256 } from '../../core/hash';
 import { parseDelivery } from '../../core/listener';
 import { checkHubSpotVersion, verifyHubSpotRequest } from '../../core/signature';
+import { checkWithCredential } from '../shared/credentialReuse';
 import { deliver } from '../shared/deliver';
 import { HUBSPOT_APP_CREDENTIAL } from '../shared/hubspot';
 import { readNodeSettings } from '../shared/listenerOptions';
@@ -42,7 +43,9 @@ export class HubSpotWebhookTrigger implements INodeType {
 		documentationUrl: documentationUrlOf(codex),
 		icon: { light: 'file:hubspot.svg', dark: 'file:hubspot.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves as version 1; n8n evaluates an expression on every request to a version-1 webhook node.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].length ? $parameter["events"].join(", ") : "all events"}}',
 		description: 'Starts the workflow on verified, de-duplicated HubSpot webhook events',
 		defaults: { name: 'HubSpot Webhook Trigger' },
@@ -106,15 +109,17 @@ export class HubSpotWebhookTrigger implements INodeType {
 		// Verification runs on the raw bytes before anything parses or reads the body.
 		let verification: Record<string, unknown> = { verified: false, reason: 'verification disabled' };
 		if (settings.verify) {
-			const verdict = verifyHubSpotRequest({
-				method: request.method,
-				url: request.urlCandidates,
-				rawBody: request.rawBody,
-				headers: request.headers,
-				secrets: secretsOf(await this.getCredentials(HUBSPOT_APP_CREDENTIAL)),
-				nowMs,
-				toleranceMs: settings.toleranceMs,
-			});
+			const verdict = await checkWithCredential(this, HUBSPOT_APP_CREDENTIAL, nowMs, secretsOf, (secrets) =>
+				verifyHubSpotRequest({
+					method: request.method,
+					url: request.urlCandidates,
+					rawBody: request.rawBody,
+					headers: request.headers,
+					secrets,
+					nowMs,
+					toleranceMs: settings.toleranceMs,
+				}),
+			);
 			if (!verdict.ok) return refuse(this, 401, verdict.reason);
 			const allowed = checkHubSpotVersion(verdict.version, { requireV3: settings.requireV3, v3Seen: hasSeenV3(this) });
 			if (!allowed.ok) return refuse(this, 401, allowed.reason);

@@ -15,6 +15,7 @@ import { normalisePipedriveDelivery } from '../../core/events/pipedrive';
 import { parseDelivery } from '../../core/listener';
 import { firstHeader, verifyBasicAuth } from '../../core/signature';
 import { credentialShownFor } from '../shared/credentialChoice';
+import { checkWithCredential } from '../shared/credentialReuse';
 import { deliver } from '../shared/deliver';
 import { PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_BASIC_AUTH_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedrive';
 import { readNodeSettings } from '../shared/listenerOptions';
@@ -30,18 +31,28 @@ function settingsOf(ctx: IHookFunctions | IWebhookFunctions): PipedriveSettings 
 	return readNodeSettings(ctx, readPipedriveSettings);
 }
 
-/** The user/password pair this delivery must carry, or undefined when none can be known (→ 401). */
-async function expectedPair(
+/** The user/password pair a credential holds, or undefined when it lacks either (→ 401). */
+function pairOf(credentials: Record<string, unknown>): { user: string; password: string } | undefined {
+	const user = String(credentials.user ?? '');
+	const password = String(credentials.password ?? '');
+	return user !== '' && password !== '' ? { user, password } : undefined;
+}
+
+type Authenticated = { ok: true } | { ok: false; reason: string };
+
+/** Whether the delivery carries the user/password pair it must carry; none known → 401 `not-registered`. */
+async function authenticate(
 	ctx: IWebhookFunctions,
 	settings: PipedriveSettings,
-): Promise<{ user: string; password: string } | undefined> {
+	authorization: string | undefined,
+	nowMs: number,
+): Promise<Authenticated> {
+	const checkPair = (expected: { user: string; password: string } | undefined): Authenticated =>
+		expected ? verifyBasicAuth(authorization, expected) : { ok: false, reason: 'not-registered' };
 	if (settings.setup === 'manual') {
-		const credentials = await ctx.getCredentials(PIPEDRIVE_BASIC_AUTH_TYPE_NAME);
-		const user = String(credentials.user ?? '');
-		const password = String(credentials.password ?? '');
-		return user !== '' && password !== '' ? { user, password } : undefined;
+		return await checkWithCredential(ctx, PIPEDRIVE_BASIC_AUTH_TYPE_NAME, nowMs, pairOf, checkPair);
 	}
-	return await expectedRegisteredPair(ctx);
+	return checkPair(await expectedRegisteredPair(ctx));
 }
 
 export class PipedriveWebhookTrigger implements INodeType {
@@ -51,7 +62,9 @@ export class PipedriveWebhookTrigger implements INodeType {
 		documentationUrl: documentationUrlOf(codex),
 		icon: { light: 'file:pipedrive.svg', dark: 'file:pipedrive.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves as version 1; n8n evaluates an expression on every request to a version-1 webhook node.
+		version: [1, 2],
+		defaultVersion: 2,
 		// Readable on the canvas: "deal: updated", "All objects: any action".
 		subtitle:
 			'={{ ($parameter["entity"] === "*" ? "All objects" : $parameter["entity"]) + ": " + ({ "*": "any action", "create": "created", "change": "updated", "delete": "deleted" })[$parameter["action"]] }}',
@@ -130,9 +143,7 @@ export class PipedriveWebhookTrigger implements INodeType {
 
 		let authentication: Record<string, unknown> = { verified: false, reason: 'authentication disabled' };
 		if (settings.setup === 'register' || settings.incomingAuth === 'basicAuth') {
-			const expected = await expectedPair(this, settings);
-			if (!expected) return refuse(this, 401, 'not-registered');
-			const verdict = verifyBasicAuth(firstHeader(request.headers, 'authorization'), expected);
+			const verdict = await authenticate(this, settings, firstHeader(request.headers, 'authorization'), nowMs);
 			if (!verdict.ok) return refuse(this, 401, verdict.reason);
 			authentication = { verified: true, method: 'basic' };
 		}

@@ -142,7 +142,8 @@ export function browserChecks(context: BrowserContext): void {
 						id: randomUUID(),
 						name: node.name,
 						type: node.type,
-						typeVersion: 1,
+						// The version the node panel gives a new node: 2 for the webhook triggers, 1 for the others.
+						typeVersion: node.webhook ? 2 : 1,
 						position: [0, 0],
 						parameters: node.parameters,
 						...(node.credentials ? { credentials: node.credentials } : {}),

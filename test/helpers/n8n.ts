@@ -110,6 +110,11 @@ export class TestCredentialsHelper {
 
 	async updateCredentials(): Promise<void> {}
 
+	/** The user edits a credential: later reads give `data`. */
+	setData(type: string, data: ICredentialDataDecryptedObject): void {
+		this.data[type] = { ...data };
+	}
+
 	/** n8n stores the token it fetched (client credentials) or refreshed; later requests use it. */
 	async updateCredentialsOauthTokenData(_nodeCredentials: unknown, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
 		this.data[type] = { ...data };
@@ -127,6 +132,14 @@ export interface NodeUnderTest {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	credentialTypes?: ICredentialType[];
 	staticData?: IDataObject;
+	/** The node's version in the workflow; the type's newest by default, as n8n gives a node the editor adds. */
+	typeVersion?: number;
+}
+
+/** The version n8n gives a node of this type when the editor adds it. */
+export function latestVersion(type: INodeType): number {
+	const { version, defaultVersion } = type.description;
+	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
 }
 
 export interface Harness {
@@ -143,7 +156,7 @@ export function makeHarness(spec: NodeUnderTest, baseUrl = 'http://127.0.0.1:567
 		id: randomUUID(),
 		name: 'Trigger',
 		type: `${PACKAGE}.${spec.typeName}`,
-		typeVersion: 1,
+		typeVersion: spec.typeVersion ?? latestVersion(spec.type),
 		position: [0, 0],
 		webhookId: randomUUID(),
 		parameters: spec.parameters,
