@@ -310,6 +310,33 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 			await expectOnlyMarkerExecution('hubspot-webhook', countBefore, hubspotMarker);
 		});
 
+		it('a signed JSON body of another media type (or none): 415 from the node on version 2 (n8n leaves the body unparsed) and version 1 (n8n parsed it), nothing runs', async () => {
+			const targets = [
+				{ key: 'hubspot-webhook' as const, version: 2 },
+				{ key: 'hubspot-webhook-response' as const, version: 1 },
+			];
+			const countsBefore = await Promise.all(targets.map(async ({ key }) => countOf(key)));
+			for (const { key, version } of targets) {
+				expect(stack.workflows[key].triggerVersion).toBe(version);
+				const url = webhookUrl(key);
+				const body = JSON.stringify([{ eventId: newObjectId(), subscriptionType: 'contact.creation', objectId: newObjectId(), portalId: 1, occurredAt: Date.now() }]);
+				for (const mediaType of ['application/octet-stream', undefined]) {
+					const headers = hubspotSignatureHeaders(url, body);
+					if (mediaType === undefined) delete headers['content-type'];
+					else headers['content-type'] = mediaType;
+					const answer = await post(url, body, headers);
+					expect({ key, mediaType, status: answer.status, body: JSON.parse(answer.body) as JsonValue }).toEqual({
+						key,
+						mediaType,
+						status: 415,
+						body: { error: 'unsupported-media-type', reason: 'unsupported-media-type' },
+					});
+				}
+			}
+			await expectOnlyMarkerExecution('hubspot-webhook', countsBefore[0], hubspotMarker);
+			expect(await countOf('hubspot-webhook-response')).toBe(countsBefore[1]);
+		});
+
 		it('drops a redelivered delivery: 2xx to HubSpot, no second execution', async () => {
 			const objectId = String((creation.payload as JsonObject[])[0].objectId);
 			const countBefore = await countOf('hubspot-webhook');

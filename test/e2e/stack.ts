@@ -26,6 +26,8 @@ export interface WorkflowFixture {
 	name: string;
 	/** Name of the node that starts the workflow (its items are what the tests read). */
 	triggerNode: string;
+	/** That node's version in the workflow. */
+	triggerVersion: number;
 	/** The production webhook URL, for webhook triggers. */
 	webhookUrl?: string;
 }
@@ -48,7 +50,7 @@ export function workflowFixtures(n8nUrl: string, dir = join(FIXTURES, 'workflows
 		const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
 			id: string;
 			name: string;
-			nodes: Array<{ name: string; type: string; webhookId?: string }>;
+			nodes: Array<{ name: string; type: string; typeVersion: number; webhookId?: string }>;
 		};
 		const trigger = workflow.nodes.find((node) => /Trigger$/.test(node.type));
 		if (!trigger) throw new Error(`${file}: no trigger node`);
@@ -56,6 +58,7 @@ export function workflowFixtures(n8nUrl: string, dir = join(FIXTURES, 'workflows
 			id: workflow.id,
 			name: workflow.name,
 			triggerNode: trigger.name,
+			triggerVersion: trigger.typeVersion,
 			// n8n serves a node's production webhook at /webhook/<webhookId>/<path of the node's webhook>.
 			webhookUrl: trigger.webhookId ? `${n8nUrl}/webhook/${trigger.webhookId}/webhook` : undefined,
 		};
