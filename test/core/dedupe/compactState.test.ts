@@ -1,4 +1,5 @@
 import { SeenSet, SeenSetMemory, storageKey, type CompactSeenSetState, type CompactSeenSetStateV2, type SeenSetLimits } from '../../../core/dedupe';
+import { Random } from '../../helpers/random';
 
 const T = 1_700_000_000_000;
 const HOUR = 3_600_000;
@@ -148,6 +149,59 @@ describe('SeenSet: compact state (version 3)', () => {
 		expect(restored.keys).toEqual(keys.slice(-5_000));
 		expect(restored.t0).toBe(T + (count - 5_000) / 100 * 1_000);
 		expect(restored.dtMs.at(-1)).toBe(49_000);
+	});
+
+	it('writes the keys in the memory\'s order whatever happened since the last write (the string it continues)', () => {
+		const small: SeenSetLimits = { windowMs: 2_000, maxEntries: 40 };
+		let writes = 0;
+		for (let seed = 1; seed <= 10; seed++) {
+			const random = new Random(seed);
+			let set = SeenSet.create(small);
+			let now = T;
+			let fresh = 0;
+			const newKeys = (count: number) => Array.from({ length: count }, () => storageKey(`s${seed}-${fresh++}`));
+			const present = () => set.toJSON().keys;
+			/** A key the memory holds (none when all expired). */
+			const held = (): string[] => {
+				const keys = present();
+				return keys.length > 0 ? [random.pick(keys)] : [];
+			};
+			for (let step = 0; step < 250; step++) {
+				now += random.int(0, 40);
+				const op = random.int(0, 99);
+				if (op < 40) set.addAllStored(newKeys(random.int(1, 12)), now);
+				else if (op < 48) set.addAllStored(newKeys(random.int(1, 3)), now - random.int(1, 500));
+				else if (op < 56) set.addAllStored(held(), now);
+				else if (op < 62) for (const key of held()) set.hasStored(key, now + random.int(0, 2_500));
+				else if (op < 66) set.prune(now + random.int(0, 2_500));
+				else if (op < 72) {
+					const other = SeenSet.create(small);
+					other.addAllStored([...newKeys(random.int(0, 3)), ...held()], now + random.int(-300, 300));
+					set.merge(other);
+				} else if (op < 74) set.addStored(random.pick(['short', 'x'.repeat(21)]), now);
+				else if (op < 82) {
+					// A restart: the memory read back from what it wrote (the string it continues is then the one read).
+					set = SeenSet.fromJSON(copy(set.toCompactJSON()), small);
+				} else {
+					const state = set.toCompactJSON();
+					writes++;
+					const expected = present().filter((key) => key.length === 20);
+					expect({ seed, step, keys: state.keys }).toEqual({ seed, step, keys: expected.join('') });
+					expect(SeenSet.fromJSON(copy(state), small).toJSON().keys).toEqual(expected);
+				}
+			}
+		}
+		expect(writes).toBeGreaterThan(350);
+	});
+
+	it.each([
+		{ name: 'a key repeated', keys: () => a + b + c + a, expected: () => b + c + a },
+		{ name: 'a damaged key skipped', keys: () => a + '!'.repeat(20) + c + b, expected: () => a + c + b },
+	])('writes the keys it holds after reading a state with $name, not the string it read', ({ keys, expected }) => {
+		const set = SeenSet.fromJSON(copy({ v: 3, t0: T, keys: keys(), dt: '0*4' }), limits);
+		const [d] = storageKeys(1, 'new');
+		set.addStored(d, T + 1);
+		expect(set.toCompactJSON().keys).toBe(expected() + d);
 	});
 
 	it('starts empty from a huge state whose length is not whole keys', () => {
