@@ -217,11 +217,24 @@ export class SeenSet {
 		let sorted = true;
 		for (let index = 1; index < entries.length && sorted; index++) sorted = entries[index - 1][1] <= entries[index][1];
 		if (!sorted) entries.sort((a, b) => a[1] - b[1]);
+		// Stored keys are already in storage form (a digest); anything longer was not written by us. Entries are in
+		// time order now: without a repeated key, plain inserts build the map (half the map operations of a
+		// remove and a store per key); a repeated key is then stored again at its later place.
+		let inserted = 0;
 		for (const [key, ms] of entries) {
-			// Stored keys are already in storage form (a digest); anything longer was not written by us.
 			if (key.length > MAX_STORED_KEY_LENGTH) continue;
-			set.remove(key);
-			set.store(key, ms);
+			set.entries.set(key, ms);
+			set.newestMs = ms;
+			inserted++;
+		}
+		if (set.entries.size !== inserted) {
+			set.entries.clear();
+			set.newestMs = -Infinity;
+			for (const [key, ms] of entries) {
+				if (key.length > MAX_STORED_KEY_LENGTH) continue;
+				set.remove(key);
+				set.store(key, ms);
+			}
 		}
 		// A version 3 state read whole (no key skipped or repeated, in its order) is the set's keys as written.
 		const { v, keys } = typeof data === 'object' && data !== null ? (data as Partial<Record<'v' | 'keys', unknown>>) : {};
