@@ -62,6 +62,8 @@ export interface CompactSeenSetState {
 	t0: number;
 	keys: string;
 	dt: string;
+	/** Lineage of the process copy that wrote it (SeenSetMemory); reading the keys ignores it. */
+	w?: string;
 }
 
 /** What `fromJSON` reads: any form a release wrote. */

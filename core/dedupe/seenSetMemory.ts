@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { BoundedCache } from '../cache';
 import { sha256 } from '../hash';
 import { SeenSet, type CompactSeenSetState, type CompactSeenSetStateV2, type SeenSetLimits, type SeenSetState } from './seenSet';
@@ -65,8 +67,32 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
  */
 const KNOWN_STATES = 32;
 
+/** What `saveCompact` stores: the compact state, tagged (`w`) with the lineage of the copy that wrote it. */
+export type TaggedCompactSeenSetState = CompactSeenSetState & { w: string };
+
+/** A fresh lineage tag: 72 random bits, so two copies (processes, restarts, limits) never share one. */
+function newLineage(): string {
+	return randomBytes(9).toString('base64url');
+}
+
+/** The lineage tag of a stored state, or undefined. */
+function lineageOf(stored: unknown): string | undefined {
+	if (!stored || typeof stored !== 'object') return undefined;
+	const tag = (stored as { w?: unknown }).w;
+	return typeof tag === 'string' ? tag : undefined;
+}
+
 interface Remembered {
 	seen: SeenSet;
+	/**
+	 * Tag of every state written from `seen` or from a copy it descends from (`seen` only gained keys since, or
+	 * let go of keys that folding the state in would expire or evict again). However long ago such a state was
+	 * written, folding it into `seen` gives `seen`, so a state carrying this tag is recognised at once. Under load
+	 * executions end many deliveries after their request, and the state n8n hands a request is then older than
+	 * the last `KNOWN_STATES` writes the fingerprints below cover (those remain for untagged states: versions 1
+	 * and 2, and states of other processes this copy folded in).
+	 */
+	lineage: string;
 	/**
 	 * States of static data whose keys `seen` holds, newest last: what this process wrote or folded in (the
 	 * latest is what static data holds as far as this process knows). `seen` only gained keys since each of them
@@ -104,6 +130,7 @@ export class SeenSetMemory {
 		const cached = this.copies.get(key);
 		const sameLimits = cached?.limits.windowMs === limits.windowMs && cached?.limits.maxEntries === limits.maxEntries;
 		if (cached && sameLimits) {
+			if (lineageOf(stored) === cached.lineage) return cached.seen;
 			const fingerprint = fingerprintOf(stored);
 			if (cached.known.some((known) => sameFingerprint(fingerprint, known))) return cached.seen;
 		}
@@ -123,9 +150,9 @@ export class SeenSetMemory {
 	}
 
 	/** The state to store for `seen` in the compact form (version 3), written at `nowMs`, remembered as the latest copy. */
-	saveCompact(key: string, seen: SeenSet, limits: SeenSetLimits, nowMs: number): CompactSeenSetState {
-		const written = seen.toCompactJSON();
-		this.remember(key, seen, limits, written, nowMs);
+	saveCompact(key: string, seen: SeenSet, limits: SeenSetLimits, nowMs: number): TaggedCompactSeenSetState {
+		const written: TaggedCompactSeenSetState = Object.assign(seen.toCompactJSON(), { w: '' });
+		written.w = this.remember(key, seen, limits, written, nowMs);
 		return written;
 	}
 
@@ -146,13 +173,17 @@ export class SeenSetMemory {
 		this.remember(key, seen, limits, stored, this.copies.get(key)?.writtenAtMs);
 	}
 
-	private remember(key: string, seen: SeenSet, limits: SeenSetLimits, state: unknown, writtenAtMs: number | undefined): void {
+	/** Keeps `seen` as the latest copy, `state` as known; the lineage it continues (or starts) is returned. */
+	private remember(key: string, seen: SeenSet, limits: SeenSetLimits, state: unknown, writtenAtMs: number | undefined): string {
 		const cached = this.copies.get(key);
-		// Earlier states stay known only while `seen` descends from the copy that knew them (same limits).
+		// Earlier states (and the lineage) stay known only while `seen` descends from the copy that knew them (same limits).
 		const sameLimits = cached?.limits.windowMs === limits.windowMs && cached?.limits.maxEntries === limits.maxEntries;
-		const earlier = cached && sameLimits && (cached.seen === seen || this.foldedIn.get(seen) === cached.seen) ? cached.known : [];
+		const descends = cached !== undefined && sameLimits && (cached.seen === seen || this.foldedIn.get(seen) === cached.seen);
+		const earlier = descends ? cached.known : [];
+		const lineage = descends ? cached.lineage : newLineage();
 		const fingerprint = fingerprintOf(state);
 		const known = [...earlier.filter((other) => !sameFingerprint(other, fingerprint)), fingerprint].slice(-KNOWN_STATES);
-		this.copies.set(key, { seen, known, limits: { windowMs: limits.windowMs, maxEntries: limits.maxEntries }, writtenAtMs });
+		this.copies.set(key, { seen, lineage, known, limits: { windowMs: limits.windowMs, maxEntries: limits.maxEntries }, writtenAtMs });
+		return lineage;
 	}
 }

@@ -257,10 +257,14 @@ describe('SeenSetMemory: compact saves and a save interval', () => {
 			const written = memory.saveCompact('k', seen, limits, T + 49 * 8_640);
 			return { seen, written };
 		}
-		/** `state` with the key at `index` replaced: the same size and times, one key another process added. */
+		/**
+		 * `state` with the key at `index` replaced: the same size and times, one key another process added; that
+		 * process tags what it writes with its own lineage.
+		 */
 		const withKey = (state: CompactSeenSetState, index: number, key: string): CompactSeenSetState => ({
 			...state,
 			keys: state.keys.slice(0, index * 20) + key + state.keys.slice((index + 1) * 20),
+			w: 'anotherProcs',
 		});
 
 		it('recognises a JSON copy of a full memory it wrote, without rebuilding it', () => {
@@ -299,8 +303,13 @@ describe('SeenSetMemory: compact saves and a save interval', () => {
 		it('does not take a state with other times or another first time for its own', () => {
 			const memory = new SeenSetMemory();
 			const { seen, written } = savedFull(memory);
-			expect(memory.load('k', copy({ ...written, t0: written.t0 + 1 }), limits)).not.toBe(seen);
-			expect(memory.load('k', copy({ ...written, dt: written.dt.replace(/,6o0\*2s$/, ',6o1*2s') }), limits)).not.toBe(seen);
+			const w = 'anotherProcs';
+			expect(memory.load('k', copy({ ...written, t0: written.t0 + 1, w }), limits)).not.toBe(seen);
+			expect(memory.load('k', copy({ ...written, dt: written.dt.replace(/,6o0\*2s$/, ',6o1*2s'), w }), limits)).not.toBe(seen);
+			// Untagged (as an earlier release wrote it): the fingerprint decides, and tells them apart too.
+			const untagged: CompactSeenSetState = { ...written, t0: written.t0 + 1 };
+			delete untagged.w;
+			expect(memory.load('k', copy(untagged), limits)).not.toBe(seen);
 		});
 
 		it('recognises each of its last states, a version 3 written after a version 2 it read', () => {
@@ -311,7 +320,7 @@ describe('SeenSetMemory: compact saves and a save interval', () => {
 			memory.keep('k', seen, limits, copy(v2));
 			seen.addStored(y, T + 1);
 			const written = memory.saveCompact('k', seen, limits, T + 1);
-			expect(written).toEqual({ v: 3, t0: T, keys: x + y, dt: '0,1' });
+			expect(written).toEqual({ v: 3, t0: T, keys: x + y, dt: '0,1', w: expect.stringMatching(/^[A-Za-z0-9_-]{12}$/) as string });
 			expect(memory.load('k', copy(written), limits)).toBe(seen);
 			expect(memory.load('k', copy(v2), limits)).toBe(seen);
 		});

@@ -116,6 +116,45 @@ describe('SeenSetMemory', () => {
 			expect(['a', 'b', 'c', 'd', 'theirs'].filter((key) => !loaded.has(key, T + 7))).toEqual([]);
 		});
 
+		it('recognises every state its copy wrote, however many writes ago (executions end long after their request under load)', () => {
+			const memory = new SeenSetMemory();
+			const seen = memory.load('wf/node', undefined, limits);
+			const written: unknown[] = [];
+			for (let index = 0; index < 200; index++) {
+				seen.add(`k${index}`, T + index);
+				written.push(JSON.parse(JSON.stringify(memory.saveCompact('wf/node', seen, limits, T + index))));
+			}
+			const rebuild = jest.spyOn(SeenSet, 'fromJSON');
+			for (const state of [written[0], written[50], written[150], written[199]]) expect(memory.load('wf/node', state, limits)).toBe(seen);
+			expect(rebuild).not.toHaveBeenCalled();
+		});
+
+		it('folds in a state tagged by another copy (another process), and a state of its own lineage after its limits changed', () => {
+			const mine = new SeenSetMemory();
+			const theirs = new SeenSetMemory();
+			const ours = mine.load('wf/node', undefined, limits);
+			ours.add('mine', T);
+			const myState = JSON.parse(JSON.stringify(mine.saveCompact('wf/node', ours, limits, T))) as { w: string };
+			const other = theirs.load('wf/node', undefined, limits);
+			other.add('theirs', T + 1);
+			const theirState = JSON.parse(JSON.stringify(theirs.saveCompact('wf/node', other, limits, T + 1))) as { w: string };
+			expect(theirState.w).not.toBe(myState.w);
+			expect(theirState.w).toMatch(/^[A-Za-z0-9_-]{12}$/);
+			const folded = mine.load('wf/node', theirState, limits);
+			expect(folded).not.toBe(ours);
+			expect(['mine', 'theirs'].filter((key) => !folded.has(key, T + 2))).toEqual([]);
+
+			const wider = { ...limits, maxEntries: limits.maxEntries + 1 };
+			const reloaded = mine.load('wf/node', myState, wider);
+			expect(reloaded).not.toBe(ours);
+			reloaded.add('later', T + 3);
+			mine.saveCompact('wf/node', reloaded, wider, T + 3);
+			// The new limits started a new lineage: the old state is folded in again, not taken for the copy.
+			const rebuild = jest.spyOn(SeenSet, 'fromJSON');
+			mine.load('wf/node', myState, wider);
+			expect(rebuild).toHaveBeenCalledTimes(1);
+		});
+
 		it('forgets them when a set that did not come from its copy is saved, and folds them in again', () => {
 			const memory = new SeenSetMemory();
 			const { seen, written } = threeWrites(memory);
