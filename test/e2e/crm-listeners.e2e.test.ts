@@ -450,6 +450,15 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 			expect((await post(url, markerBody, hubspotSignatureHeaders(url, markerBody))).body).toBe('<ack received="2" emitted="1" duplicates="1"/>');
 			await runsAbout('hubspot-webhook-response', marker);
 			expect(await countOf('hubspot-webhook-response')).toBe(countBefore + 1);
+
+			// What n8n saved to its database: the duplicate memory as one string of 20-character keys (state version 3).
+			const { id, triggerNode } = workflow('hubspot-webhook-response');
+			const saved = await eventually('the duplicate memory in the static data n8n saved', 30_000, async () => {
+				const { staticData } = (await stack.session.getWorkflow(id)) as { staticData?: Record<string, { seenTraceKeys?: { keys?: unknown } }> | null };
+				const memory = staticData?.[`node:${triggerNode}`]?.seenTraceKeys;
+				return typeof memory?.keys === 'string' && memory.keys.length >= 3 * 20 ? memory : undefined;
+			});
+			expect(saved).toMatchObject({ v: 3, t0: expect.any(Number), keys: expect.stringMatching(/^(?:[\w-]{20})+$/), dt: expect.any(String) });
 		});
 
 		it('Pipedrive: the configured status, media type and body template reach the caller', async () => {
