@@ -292,8 +292,10 @@ describe('HubSpot Webhook Trigger through a real WebhookContext', () => {
 		await start({ options: { dedupeMaxKeys: 10 } });
 		const events = Array.from({ length: 30 }, (_, i) => ({ ...JSON.parse(APP_DELIVERY)[0], eventId: 1000 + i, objectId: 7000 + i }));
 		await server.send(signedApp(JSON.stringify(events)));
-		const stored = server.harness.staticData().seenTraceKeys as { keys: string[] };
-		expect(stored.keys).toHaveLength(10);
+		// One string of 20-character keys (state version 3).
+		const stored = server.harness.staticData().seenTraceKeys as { v: number; keys: string };
+		expect(stored.v).toBe(3);
+		expect(stored.keys).toHaveLength(10 * 20);
 	});
 
 	it('keeps duplicates when the option is off', async () => {
