@@ -195,6 +195,29 @@ export function browserChecks(context: BrowserContext): void {
 			expect(TRIGGERS.filter((name) => !listsNode(names, name))).toEqual([]);
 		});
 
+		everywhere('the node panel adds the webhook triggers as version 2 (n8n evaluates an expression per request for version 1)', async () => {
+			for (const [name, type] of [
+				['HubSpot Webhook Trigger', 'n8n-nodes-crm-listeners.hubSpotWebhookTrigger'],
+				['Pipedrive Webhook Trigger', 'n8n-nodes-crm-listeners.pipedriveWebhookTrigger'],
+			]) {
+				await editor.newWorkflow();
+				await editor.addNode(name);
+				const id = await editor.saveWorkflow();
+				// The editor names the workflow before the save lands: read it once n8n has it.
+				let saved: { nodes?: Array<{ type: string; typeVersion: number }> } | undefined;
+				for (let attempt = 0; attempt < 40 && !saved; attempt++) {
+					saved = await stack()
+						.session.getWorkflow(id)
+						.then((workflow) => workflow as typeof saved)
+						.catch(async () => {
+							await new Promise((resolve) => setTimeout(resolve, 500));
+							return undefined;
+						});
+				}
+				expect((saved?.nodes ?? []).map((node) => [node.type, node.typeVersion])).toEqual([[type, 2]]);
+			}
+		});
+
 		pinnedOnly.each([
 			{ heading: 'HubSpot Webhook Trigger', shot: 'hubspot-webhook-trigger', choices: [] as Array<[string, string]> },
 			{ heading: 'Pipedrive Webhook Trigger', shot: 'pipedrive-webhook-trigger', choices: [['Setup', 'I Created the Webhook Myself']] as Array<[string, string]> },

@@ -108,6 +108,46 @@ export class Editor {
 		return (await names.allTextContents()).map(squash);
 	}
 
+	/** Add the node the panel lists as `name` (searched first) to the open workflow, as a user clicks it. */
+	async addNode(name: string): Promise<void> {
+		await this.searchNodes(name);
+		const items = this.page.getByTestId('node-creator').getByTestId('node-creator-item-name');
+		const shortName = name.replace(/ Trigger$/, '');
+		await items.filter({ hasText: new RegExp(`^\\s*(${name}|${shortName})\\s*$`) }).first().click();
+		const added = this.ndv().or(this.page.getByTestId('canvas-node').first());
+		// A node with event options lists them as its triggers ("On … created …"), the first one highlighted: the
+		// user picks it (Enter); a node without them shows an "Add to workflow" button.
+		const creator = this.page.getByTestId('node-creator');
+		const triggers = creator.getByText(/^\s*Triggers \(\d+\)/);
+		const addButton = creator.getByRole('button', { name: /Add to workflow/ });
+		try {
+			await added.or(triggers).or(addButton).first().waitFor({ timeout: 30_000 });
+			if (await addButton.isVisible()) {
+				await addButton.click();
+			} else if (!(await added.first().isVisible())) {
+				await creator.getByTestId('item-iterator-item').first().waitFor();
+				await this.page.keyboard.press('Enter');
+			}
+			// n8n opens a new trigger's panel over the canvas.
+			await added.first().waitFor({ timeout: 30_000 });
+		} catch (error) {
+			// What the panel showed instead, in the run's screenshot folder.
+			await this.screenshot('add-node-failed');
+			throw error;
+		}
+	}
+
+	/** Save the open workflow as a user does; its id, read from the address n8n moves to. */
+	async saveWorkflow(): Promise<string> {
+		if (await this.ndv().isVisible()) await this.page.keyboard.press('Escape');
+		// n8n 1.x has a Save button in the header; 2.x saves on Ctrl+S.
+		const saveButton = this.page.getByTestId('workflow-save-button');
+		if (await saveButton.isVisible()) await saveButton.click();
+		else await this.page.keyboard.press('Control+s');
+		await this.page.waitForURL((url) => /\/workflow\/(?!new)[^/]+/.test(url.pathname), { timeout: 30_000 });
+		return /\/workflow\/([^/?]+)/.exec(new URL(this.page.url()).pathname)?.[1] ?? '';
+	}
+
 	async openWorkflow(id: string): Promise<void> {
 		await this.page.goto(`${this.options.baseUrl}/workflow/${id}`, LOAD);
 		await this.page.getByTestId('canvas-node').first().waitFor({ timeout: 60_000 });
