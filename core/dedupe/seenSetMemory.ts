@@ -60,15 +60,20 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
 }
 
 /**
- * How many earlier states of one memory this process recognises. Under concurrent deliveries n8n hands a request
- * the static data saved before the previous requests' executions ended, often a state this process wrote a few
- * deliveries ago; recognising it spares a rebuild of the whole memory (5,000 keys read through n8n's static-data
- * proxies) on every such request.
+ * How many earlier untagged states of one memory this process recognises by fingerprint: states it folded in
+ * (another process's, an earlier release's) or wrote without a tag (`save`, version 1). States `saveCompact` wrote
+ * are recognised by their lineage tag, however old. Recognising a state spares a rebuild of the whole memory.
  */
 const KNOWN_STATES = 32;
 
 /** What `saveCompact` stores: the compact state, tagged (`w`) with the lineage of the copy that wrote it. */
 export type TaggedCompactSeenSetState = CompactSeenSetState & { w: string };
+
+/**
+ * What `saveCompact` hands `remember` for the state it writes: that state carries the lineage tag, which is what
+ * recognises it, so neither a digest of its keys nor its run list (up to ~25 KB) is kept per write.
+ */
+const TAGGED = Symbol('tagged with the lineage');
 
 /** A fresh lineage tag: 72 random bits, so two copies (processes, restarts, limits) never share one. */
 function newLineage(): string {
@@ -88,14 +93,14 @@ interface Remembered {
 	 * Tag of every state written from `seen` or from a copy it descends from (`seen` only gained keys since, or
 	 * let go of keys that folding the state in would expire or evict again). However long ago such a state was
 	 * written, folding it into `seen` gives `seen`, so a state carrying this tag is recognised at once. Under load
-	 * executions end many deliveries after their request, and the state n8n hands a request is then older than
-	 * the last `KNOWN_STATES` writes the fingerprints below cover (those remain for untagged states: versions 1
-	 * and 2, and states of other processes this copy folded in).
+	 * executions end many deliveries after their request, and the state n8n hands a request is then many writes
+	 * old. The fingerprints below are for untagged states only: versions 1 and 2, and states of other processes
+	 * this copy folded in.
 	 */
 	lineage: string;
 	/**
-	 * States of static data whose keys `seen` holds, newest last: what this process wrote or folded in (the
-	 * latest is what static data holds as far as this process knows). `seen` only gained keys since each of them
+	 * Untagged states of static data whose keys `seen` holds, newest last: what this process wrote with `save`
+	 * or kept and folded in. `seen` only gained keys since each of them
 	 * (or let go of keys that folding that state in would expire or evict again), so when n8n hands one of them
 	 * back, `seen` is what folding it in would give.
 	 */
@@ -152,7 +157,7 @@ export class SeenSetMemory {
 	/** The state to store for `seen` in the compact form (version 3), written at `nowMs`, remembered as the latest copy. */
 	saveCompact(key: string, seen: SeenSet, limits: SeenSetLimits, nowMs: number): TaggedCompactSeenSetState {
 		const written: TaggedCompactSeenSetState = Object.assign(seen.toCompactJSON(), { w: '' });
-		written.w = this.remember(key, seen, limits, written, nowMs);
+		written.w = this.remember(key, seen, limits, TAGGED, nowMs);
 		return written;
 	}
 
@@ -173,7 +178,10 @@ export class SeenSetMemory {
 		this.remember(key, seen, limits, stored, this.copies.get(key)?.writtenAtMs);
 	}
 
-	/** Keeps `seen` as the latest copy, `state` as known; the lineage it continues (or starts) is returned. */
+	/**
+	 * Keeps `seen` as the latest copy and `state` as known; the lineage it continues (or starts) is returned.
+	 * `TAGGED`: the state will carry that lineage, which recognises it, so no fingerprint of it is kept.
+	 */
 	private remember(key: string, seen: SeenSet, limits: SeenSetLimits, state: unknown, writtenAtMs: number | undefined): string {
 		const cached = this.copies.get(key);
 		// Earlier states (and the lineage) stay known only while `seen` descends from the copy that knew them (same limits).
@@ -181,8 +189,11 @@ export class SeenSetMemory {
 		const descends = cached !== undefined && sameLimits && (cached.seen === seen || this.foldedIn.get(seen) === cached.seen);
 		const earlier = descends ? cached.known : [];
 		const lineage = descends ? cached.lineage : newLineage();
-		const fingerprint = fingerprintOf(state);
-		const known = [...earlier.filter((other) => !sameFingerprint(other, fingerprint)), fingerprint].slice(-KNOWN_STATES);
+		let known = earlier;
+		if (state !== TAGGED) {
+			const fingerprint = fingerprintOf(state);
+			known = [...earlier.filter((other) => !sameFingerprint(other, fingerprint)), fingerprint].slice(-KNOWN_STATES);
+		}
 		this.copies.set(key, { seen, lineage, known, limits: { windowMs: limits.windowMs, maxEntries: limits.maxEntries }, writtenAtMs });
 		return lineage;
 	}
