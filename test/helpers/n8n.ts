@@ -117,7 +117,7 @@ export class TestCredentialsHelper {
 
 	/** n8n stores the token it fetched (client credentials) or refreshed; later requests use it. */
 	async updateCredentialsOauthTokenData(_nodeCredentials: unknown, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
-		this.data[type] = { ...data };
+		this.setData(type, data);
 	}
 
 	getCredentialsProperties(type: string) {
@@ -132,12 +132,10 @@ export interface NodeUnderTest {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	credentialTypes?: ICredentialType[];
 	staticData?: IDataObject;
-	/** The node's version in the workflow; the type's newest by default, as n8n gives a node the editor adds. */
-	typeVersion?: number;
 }
 
 /** The version n8n gives a node of this type when the editor adds it. */
-export function latestVersion(type: INodeType): number {
+function latestVersion(type: INodeType): number {
 	const { version, defaultVersion } = type.description;
 	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
 }
@@ -156,7 +154,7 @@ export function makeHarness(spec: NodeUnderTest, baseUrl = 'http://127.0.0.1:567
 		id: randomUUID(),
 		name: 'Trigger',
 		type: `${PACKAGE}.${spec.typeName}`,
-		typeVersion: spec.typeVersion ?? latestVersion(spec.type),
+		typeVersion: latestVersion(spec.type),
 		position: [0, 0],
 		webhookId: randomUUID(),
 		parameters: spec.parameters,
