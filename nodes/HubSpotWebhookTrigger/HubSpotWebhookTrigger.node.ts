@@ -127,14 +127,14 @@ export class HubSpotWebhookTrigger implements INodeType {
 			verification = { verified: true, version: verdict.version };
 		}
 
-		const parsed = parseDelivery(request.rawBody, request.contentType);
+		const parsed = parseDelivery(request.rawBody, request.contentType, request.parsedByN8n);
 		if (!parsed.ok) return refuse(this, parsed.status, parsed.reason);
 		const normalised = normaliseHubSpotDelivery(parsed.body, {
 			nowMs,
 			rawBodySha256: () => sha256(request.rawBody, 'hex'),
 			customObjectNames: settings.customObjectNames,
 			addObjectTypeId: true,
-			// Parsed just above for this call only.
+			// Parsed for this request only (by parseDelivery, or by n8n, which reads req.body no more once the node runs).
 			bodyHandedOver: true,
 		});
 		if (!normalised.ok) return refuse(this, 400, normalised.reason);

@@ -148,7 +148,7 @@ export class PipedriveWebhookTrigger implements INodeType {
 			authentication = { verified: true, method: 'basic' };
 		}
 
-		const parsed = parseDelivery(request.rawBody, request.contentType);
+		const parsed = parseDelivery(request.rawBody, request.contentType, request.parsedByN8n);
 		if (!parsed.ok) return refuse(this, parsed.status, parsed.reason);
 		const normalised = normalisePipedriveDelivery(parsed.body, { includeRaw: settings.includeRawPayload });
 		if (!normalised.ok) return refuse(this, 400, normalised.reason);

@@ -3,7 +3,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import { signedUrlCandidates, type RequestUrlInput } from '../../core/http/requestUrl';
 import { mediaTypeOf } from '../../core/listener';
 
-/** What the verifiers need from an HTTP request: bytes as received, never the parsed body. */
+/** What the verifiers need from an HTTP request: bytes as received; n8n's parse of them only once they are verified. */
 export interface RawRequest {
 	method: string;
 	headers: Record<string, string | string[] | undefined>;
@@ -17,6 +17,11 @@ export interface RawRequest {
 	urlCandidates: string[];
 	/** The URL as this request reached n8n, Host header included: for showing to the person who opened it, never for verification. */
 	displayUrl: string;
+	/**
+	 * n8n's own parse of the body when it made one from these bytes decoded as UTF-8, else undefined: for
+	 * `parseDelivery`, after verification (nothing reads `req.body` before).
+	 */
+	parsedByN8n: () => unknown;
 }
 
 export type RawRequestResult =
@@ -51,6 +56,25 @@ function trustedProxyOf(req: Request): RequestUrlInput['trustedProxy'] {
 	};
 }
 
+/**
+ * Whether n8n's body parser decodes a body sent with this `Content-Type` as UTF-8 and `JSON.parse`s it into
+ * `req.body` before the node runs (n8n 1.x and 2.x, for webhook nodes of any version without a binary data
+ * option, as ours are): media type exactly `application/json` once lower-cased (n8n does not trim it), and every
+ * `charset` parameter UTF-8 (n8n's default when there is none). Stricter than n8n where it is unsure: a charset
+ * spelled any other way (percent-encoded, with extra `=`) counts as not UTF-8, and the node then parses itself.
+ */
+export function n8nParsesAsUtf8Json(contentType: string | undefined): boolean {
+	if (contentType === undefined) return false;
+	const [type, ...parameters] = contentType.split(';');
+	if (type.toLowerCase() !== 'application/json') return false;
+	for (const parameter of parameters) {
+		const equals = parameter.indexOf('=');
+		if (equals < 0 || parameter.slice(0, equals).trim().toLowerCase() !== 'charset') continue;
+		if (!/^(?:utf-?8|"utf-?8")$/i.test(parameter.slice(equals + 1).trim())) return false;
+	}
+	return true;
+}
+
 export async function readRawRequest(
 	ctx: IWebhookFunctions,
 	options: { maxBodyBytes: number; publicUrl?: string },
@@ -80,7 +104,9 @@ export async function readRawRequest(
 		trustedProxy: trustedProxyOf(req),
 	});
 	const displayUrl = `${req.protocol || 'http'}://${firstHeader(req.headers.host) ?? ''}${originalUrl}`;
-	const contentType = mediaTypeOf(firstHeader(req.headers['content-type']));
+	const contentTypeHeader = firstHeader(req.headers['content-type']);
+	const contentType = mediaTypeOf(contentTypeHeader);
+	const n8nParsed = n8nParsesAsUtf8Json(contentTypeHeader);
 	return {
 		ok: true,
 		request: {
@@ -90,6 +116,7 @@ export async function readRawRequest(
 			contentType,
 			urlCandidates,
 			displayUrl,
+			parsedByN8n: () => (n8nParsed ? (req.body as unknown) : undefined),
 		},
 	};
 }

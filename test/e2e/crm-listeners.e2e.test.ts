@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pollUntil, type Runtime } from '../../scripts/n8n-runtime';
 import { browserChecks } from '../browser/checks';
 import { signV1, signV3, type DeliveryRecord, type JsonObject, type JsonValue, type RequestLogEntry } from '../sandbox';
+import { appDeliveryHeadersForBytes } from '../helpers/hubspotSigner';
 import { post } from './http';
 import type { TriggerRun } from './n8n-executions';
 import { readRunState, type RunState } from './run-state';
@@ -345,6 +346,26 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 			}
 			// The refused bodies started nothing: each workflow ran for its accepted body only.
 			for (const [index, { key }] of targets.entries()) expect(await countOf(key)).toBe(countsBefore[index] + 1);
+		});
+
+		it("takes n8n's parse of the body only when n8n decoded UTF-8: a charset=latin1 delivery keeps its values as sent; signed bytes that are not UTF-8 get 400 and start nothing", async () => {
+			const url = webhookUrl('hubspot-webhook');
+			const countBefore = await countOf('hubspot-webhook');
+			const objectId = newObjectId();
+			const value = 'Zoë Ångström';
+			const body = JSON.stringify([{ eventId: newObjectId(), subscriptionType: 'contact.propertyChange', objectId, portalId: 1, occurredAt: Date.now(), attemptNumber: 0, propertyName: 'firstname', propertyValue: value }]);
+			// n8n decodes this body as latin-1 ("ZoÃ« Ã…ngstrÃ¶m") and parses that; the node parses the verified bytes.
+			const latin1 = await post(url, body, { ...hubspotSignatureHeaders(url, body), 'content-type': 'application/json; charset=latin1' });
+			expect(latin1.status).toBe(200);
+			const [execution] = await runsAbout('hubspot-webhook', objectId);
+			expect(execution.items.map((item) => item.propertyValue)).toEqual([value]);
+
+			// n8n parses these bytes with U+FFFD in place of the broken sequence; the node refuses them as before.
+			const broken = Buffer.concat([Buffer.from(`[{"eventId":${newObjectId()},"subscriptionType":"contact.creation","objectId":${newObjectId()},"portalId":1,"propertyValue":"`), Buffer.from([0xff, 0xc0, 0xaf]), Buffer.from('"}]')]);
+			const signed = Object.fromEntries(Object.entries(appDeliveryHeadersForBytes(CLIENT_SECRET, url, broken)).map(([name, headerValue]) => [name.toLowerCase(), headerValue]));
+			const refused = await post(url, broken, { ...signed, 'content-type': 'application/json' });
+			expect({ status: refused.status, body: JSON.parse(refused.body) as JsonValue }).toEqual({ status: 400, body: { error: 'invalid-json', reason: 'invalid-json' } });
+			expect(await countOf('hubspot-webhook')).toBe(countBefore + 1);
 		});
 
 		it('drops a redelivered delivery: 2xx to HubSpot, no second execution', async () => {

@@ -8,7 +8,7 @@ export interface HttpResult {
 	body: string;
 }
 
-export function post(url: string, body: string, headers: Record<string, string>): Promise<HttpResult> {
+export function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<HttpResult> {
 	return new Promise((resolve, reject) => {
 		const req = request(url, { method: 'POST', agent: false, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
 			const chunks: Buffer[] = [];

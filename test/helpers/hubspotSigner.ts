@@ -52,3 +52,16 @@ export function appDeliveryHeaders(secret: string, url: string, body: string, no
 export function workflowDeliveryHeaders(secret: string, url: string, body: string): Record<string, string> {
 	return { 'X-HubSpot-Signature': signV2(secret, 'POST', url, body), 'X-HubSpot-Signature-Version': 'v2' };
 }
+
+/** `appDeliveryHeaders` over a body's bytes as they are (for bodies that are not UTF-8 text). */
+export function appDeliveryHeadersForBytes(secret: string, url: string, bytes: Uint8Array, nowMs = Date.now()): Record<string, string> {
+	const timestamp = String(nowMs);
+	const body = CryptoJS.enc.Latin1.parse(Buffer.from(bytes).toString('latin1'));
+	const decoded = url.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (m) => V3_DECODED[m.toUpperCase()]);
+	return {
+		'X-HubSpot-Signature': CryptoJS.SHA256(utf8(secret).concat(body)).toString(CryptoJS.enc.Hex),
+		'X-HubSpot-Signature-Version': 'v1',
+		'X-HubSpot-Signature-v3': CryptoJS.HmacSHA256(utf8(`POST${decoded}`).concat(body).concat(utf8(timestamp)), utf8(secret)).toString(CryptoJS.enc.Base64),
+		'X-HubSpot-Request-Timestamp': timestamp,
+	};
+}

@@ -292,10 +292,22 @@ export async function startWebhookServer(
 		try {
 			if (options.parseJsonFirst) {
 				await req.readRawBody();
-				try {
-					req.body = JSON.parse(req.rawBody.toString('utf8'));
-				} catch {
-					req.body = {};
+				// As n8n 2.x's body parser: media type lower-cased (not trimmed), charset parameter (UTF-8 by
+				// default) handed to Buffer#toString, a BOM dropped, JSON.parse; a body it cannot parse gets 422.
+				const [type, ...parameters] = (req.headers['content-type'] ?? '').split(';');
+				let charset = 'utf-8';
+				for (const parameter of parameters) {
+					const equals = parameter.indexOf('=');
+					if (equals >= 0 && parameter.slice(0, equals).toLowerCase().trim() === 'charset') charset = parameter.slice(equals + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+				}
+				if (type.toLowerCase() === 'application/json' && req.rawBody.length > 0) {
+					try {
+						const text = req.rawBody.toString(charset as BufferEncoding);
+						req.body = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+					} catch (error) {
+						res.status(422).json({ message: 'Failed to parse request body', error: String(error) });
+						return;
+					}
 				}
 			}
 			// The node's webhook for this method, as n8n routes it (HubSpot: POST events, GET setup).
