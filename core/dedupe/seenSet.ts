@@ -287,7 +287,8 @@ export class SeenSet {
 		this.tick(checkTime(nowMs));
 		for (const key of stored) {
 			const previousMs = this.entries.get(key);
-			this.remove(key);
+			// A new key (the usual case) needs no removal first.
+			if (previousMs !== undefined) this.remove(key);
 			this.store(key, previousMs === undefined ? nowMs : Math.max(previousMs, nowMs));
 		}
 		this.evictOverflow();

@@ -17,5 +17,5 @@ export {
 export { MAX_TRACE_KEY_LENGTH, traceKeyOf } from './traceKey';
 export type { ListenerCounts, ListenerOptions, ListenerResult } from './types';
 export { exceedsDepth, MAX_JSON_DEPTH } from './jsonDepth';
-export { isJsonMediaType, mediaTypeOf, parseDelivery, type ParseResult } from './parse';
+export { isJsonMediaType, mediaTypeOf, parseDelivery, type HostParse, type ParseResult } from './parse';
 export { isWellFormedUtf8 } from './utf8';

@@ -9,12 +9,12 @@ import {
 
 import { normaliseHubSpotDelivery } from '../../core/events';
 import { sha256 } from '../../core/hash';
-import { parseDelivery } from '../../core/listener';
 import { checkHubSpotVersion, verifyHubSpotRequest } from '../../core/signature';
 import { checkWithCredential } from '../shared/credentialReuse';
 import { deliver } from '../shared/deliver';
 import { HUBSPOT_APP_CREDENTIAL } from '../shared/hubspot';
 import { readNodeSettings } from '../shared/listenerOptions';
+import { parseVerifiedBody } from '../shared/n8nParse';
 import { readRawRequest } from '../shared/rawRequest';
 import { refuse } from '../shared/responder';
 import { hubSpotProperties } from './description';
@@ -127,7 +127,7 @@ export class HubSpotWebhookTrigger implements INodeType {
 			verification = { verified: true, version: verdict.version };
 		}
 
-		const parsed = parseDelivery(request.rawBody, request.contentType, request.parsedByN8n);
+		const parsed = parseVerifiedBody(this, request);
 		if (!parsed.ok) return refuse(this, parsed.status, parsed.reason);
 		const normalised = normaliseHubSpotDelivery(parsed.body, {
 			nowMs,

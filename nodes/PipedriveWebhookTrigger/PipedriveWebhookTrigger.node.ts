@@ -12,13 +12,13 @@ import {
 } from 'n8n-workflow';
 
 import { normalisePipedriveDelivery } from '../../core/events/pipedrive';
-import { parseDelivery } from '../../core/listener';
 import { firstHeader, verifyBasicAuth } from '../../core/signature';
 import { credentialShownFor } from '../shared/credentialChoice';
 import { checkWithCredential } from '../shared/credentialReuse';
 import { deliver } from '../shared/deliver';
 import { PIPEDRIVE_API_KEY_TYPE_NAME, PIPEDRIVE_BASIC_AUTH_TYPE_NAME, PIPEDRIVE_O2_TYPE_NAME } from '../shared/pipedrive';
 import { readNodeSettings } from '../shared/listenerOptions';
+import { parseVerifiedBody } from '../shared/n8nParse';
 import { readRawRequest } from '../shared/rawRequest';
 import { refuse } from '../shared/responder';
 import { pipedriveProperties } from './description';
@@ -148,7 +148,7 @@ export class PipedriveWebhookTrigger implements INodeType {
 			authentication = { verified: true, method: 'basic' };
 		}
 
-		const parsed = parseDelivery(request.rawBody, request.contentType, request.parsedByN8n);
+		const parsed = parseVerifiedBody(this, request);
 		if (!parsed.ok) return refuse(this, parsed.status, parsed.reason);
 		const normalised = normalisePipedriveDelivery(parsed.body, { includeRaw: settings.includeRawPayload });
 		if (!normalised.ok) return refuse(this, 400, normalised.reason);

@@ -4,12 +4,13 @@
 // then real HTTP from the sandbox (or from the test playing the provider) and assertions on the executions
 // n8n recorded. See README.md beside this file.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { pollUntil, type Runtime } from '../../scripts/n8n-runtime';
 import { browserChecks } from '../browser/checks';
 import { signV1, signV3, type DeliveryRecord, type JsonObject, type JsonValue, type RequestLogEntry } from '../sandbox';
+import { n8nParsesAsUtf8Json } from '../../nodes/shared/rawRequest';
 import { appDeliveryHeadersForBytes } from '../helpers/hubspotSigner';
 import { post } from './http';
 import type { TriggerRun } from './n8n-executions';
@@ -198,6 +199,48 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 		await stack.stop();
 	}, 60_000);
 
+	describe("n8n's own Content-Type parsing", () => {
+		it('every header the webhook triggers take as UTF-8 JSON is one this n8n parses as application/json decoded as UTF-8 (or refuses before the node runs)', () => {
+			const candidates = [
+				join(runtime.n8n.dir, 'node_modules/@n8n/backend-network/dist/http/parse-incoming-message.js'),
+				join(runtime.n8n.dir, 'node_modules/n8n-core/dist/execution-engine/node-execution-context/utils/parse-incoming-message.js'),
+			].filter((file) => existsSync(file));
+			// If n8n moves its parser, this fails: the conditions in nodes/shared/rawRequest.ts need a new look.
+			expect(candidates.length).toBeGreaterThan(0);
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const { parseContentType } = require(candidates[0]) as { parseContentType: (header: string) => { type: string; parameters: { charset: string } } | null };
+			const types = ['application/json', 'Application/JSON', 'APPLICATION/JSON', 'application/json ', ' application/json', 'application/jsonx', 'text/json', 'application/vnd.api+json'];
+			const parameters = ['', 'charset=utf-8', 'charset=UTF8', 'charset="utf-8"', ' charset = utf-8 ', 'charset=latin1', 'charset="latin1"', 'charset=%75tf-8', 'charset=utf-8=latin1', 'CHARSET=utf-16le', 'charset', 'charset=', 'charset="utf-8', 'charset=utf-8"', 'foo=bar', 'foo="a;charset=latin1"', 'charset=ucs2', 'charset=hex'];
+			const bytes = Buffer.from('[{"v":"Zoë Ångström ✓ 😀"}]', 'utf8');
+			const expected = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+			let taken = 0;
+			const disagreements: string[] = [];
+			for (const type of types) {
+				for (const first of parameters) {
+					for (const second of parameters) {
+						const header = [type, first, second].filter((part, index) => index === 0 || part !== '').join(';');
+						if (!n8nParsesAsUtf8Json(header)) continue;
+						taken += 1;
+						const parsed = parseContentType(header);
+						if (parsed?.type !== 'application/json') {
+							disagreements.push(`${header}: n8n's type ${String(parsed?.type)}`);
+							continue;
+						}
+						let decoded: string | undefined;
+						try {
+							decoded = bytes.toString(parsed.parameters.charset.toLowerCase() as BufferEncoding);
+						} catch {
+							// n8n answers 422 (an encoding Node lacks) and the node never runs: nothing to disagree with.
+						}
+						if (decoded !== undefined && decoded !== expected) disagreements.push(`${header}: n8n decodes as ${parsed.parameters.charset}`);
+					}
+				}
+			}
+			expect(disagreements).toEqual([]);
+			expect(taken).toBeGreaterThan(50);
+		});
+	});
+
 	describe('installation and activation', () => {
 		it('installed the tarball as a community package with no runtime dependencies, and n8n activated every workflow', async () => {
 			const manifestFile = join(stack.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-crm-listeners', 'package.json');
@@ -364,8 +407,14 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 			const broken = Buffer.concat([Buffer.from(`[{"eventId":${newObjectId()},"subscriptionType":"contact.creation","objectId":${newObjectId()},"portalId":1,"propertyValue":"`), Buffer.from([0xff, 0xc0, 0xaf]), Buffer.from('"}]')]);
 			const signed = Object.fromEntries(Object.entries(appDeliveryHeadersForBytes(CLIENT_SECRET, url, broken)).map(([name, headerValue]) => [name.toLowerCase(), headerValue]));
 			const refused = await post(url, broken, { ...signed, 'content-type': 'application/json' });
-			expect({ status: refused.status, body: JSON.parse(refused.body) as JsonValue }).toEqual({ status: 400, body: { error: 'invalid-json', reason: 'invalid-json' } });
+			expect({ status: refused.status, body: JSON.parse(refused.body) as JsonValue }).toMatchObject({ status: 400, body: { reason: 'invalid-json' } });
 			expect(await countOf('hubspot-webhook')).toBe(countBefore + 1);
+
+			// Earlier deliveries were plain UTF-8 JSON: the first was parsed by the node too and compared with
+			// n8n's parse (logged once per process); they were the same, so n8n's parse is what the node takes.
+			const log = readFileSync(stack.n8n.logFile, 'utf8');
+			expect(log.match(/n8n's parse of a verified JSON body matched the node's own/g)).toHaveLength(1);
+			expect(log).not.toContain("n8n's parse of a verified JSON body differed");
 		});
 
 		it('drops a redelivered delivery: 2xx to HubSpot, no second execution', async () => {

@@ -269,7 +269,11 @@ export interface WebhookServer {
  */
 export async function startWebhookServer(
 	spec: NodeUnderTest,
-	options: { mode?: WorkflowExecuteMode; parseJsonFirst?: boolean } = {},
+	options: {
+		mode?: WorkflowExecuteMode;
+		/** Parse the body first as n8n 2.x does (true), or hand the node what this function makes of it instead. */
+		parseJsonFirst?: boolean | ((rawBody: Buffer) => unknown);
+	} = {},
 ): Promise<WebhookServer> {
 	const app = express();
 	let lastItems: INodeExecutionData[] | undefined;
@@ -303,7 +307,7 @@ export async function startWebhookServer(
 				if (type.toLowerCase() === 'application/json' && req.rawBody.length > 0) {
 					try {
 						const text = req.rawBody.toString(charset as BufferEncoding);
-						req.body = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+						req.body = typeof options.parseJsonFirst === 'function' ? options.parseJsonFirst(req.rawBody) : JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 					} catch (error) {
 						res.status(422).json({ message: 'Failed to parse request body', error: String(error) });
 						return;

@@ -1,8 +1,11 @@
 /**
  * The webhook triggers take n8n's own parse of a body instead of parsing it a second time, only once the
  * request is verified and only where that parse is provably the node's own: a body n8n decoded as UTF-8 from
- * well-formed UTF-8 bytes. Everything else is parsed from the verified bytes, as before.
+ * well-formed UTF-8 bytes, in a process where the first such parse was compared with the node's own and found
+ * the same. Everything else is parsed from the verified bytes, as before.
  */
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -11,6 +14,7 @@ import { CrmListenersHubSpotApp } from '../../credentials/CrmListenersHubSpotApp
 import { CrmListenersPipedriveBasicAuth } from '../../credentials/CrmListenersPipedriveBasicAuth.credentials';
 import { HubSpotWebhookTrigger } from '../../nodes/HubSpotWebhookTrigger/HubSpotWebhookTrigger.node';
 import { PipedriveWebhookTrigger } from '../../nodes/PipedriveWebhookTrigger/PipedriveWebhookTrigger.node';
+import { n8nParseCheck, resetN8nParseCheck } from '../../nodes/shared/n8nParse';
 import { n8nParsesAsUtf8Json } from '../../nodes/shared/rawRequest';
 import { appDeliveryHeaders, appDeliveryHeadersForBytes } from '../helpers/hubspotSigner';
 import { startWebhookServer, type NodeUnderTest, type WebhookServer } from '../helpers/n8n';
@@ -19,6 +23,9 @@ const SECRET = 'c0ffee00-aaaa-bbbb-cccc-123456789abc';
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'nodes', name), 'utf8').trim();
 const APP_DELIVERY = fixture('hubspot-app-delivery.json');
 const V2_CHANGE = fixture('pipedrive-v2-change-deal.json');
+
+/** The app delivery with other event ids: new events, not duplicates of the fixture's. */
+const renumbered = (offset: number) => APP_DELIVERY.replace(/"eventId":(\d+)/g, (_match, id: string) => `"eventId":${Number(id) + offset}`);
 
 const hubspot = () => ({
 	type: new HubSpotWebhookTrigger(),
@@ -32,24 +39,61 @@ const headersForBytes = (url: string, bytes: Buffer) => appDeliveryHeadersForByt
 
 describe("the webhook triggers and n8n's parse of the body", () => {
 	const servers: WebhookServer[] = [];
+	beforeEach(() => resetN8nParseCheck());
 	afterEach(async () => {
 		await Promise.all(servers.splice(0).map((server) => server.close()));
+		jest.restoreAllMocks();
 	});
-	async function start(spec: NodeUnderTest = hubspot(), parseJsonFirst = true) {
+	async function start(spec: NodeUnderTest = hubspot(), parseJsonFirst: boolean | ((rawBody: Buffer) => unknown) = true) {
 		const server = await startWebhookServer(spec, { parseJsonFirst });
 		servers.push(server);
 		return server;
 	}
 
-	it('reads it only after the signature checks out', async () => {
+	it('reads it only after the signature checks out; compares the first one with its own parse, then takes them', async () => {
+		const info = jest.spyOn(Container.get(Logger), 'info').mockImplementation(() => undefined);
 		const server = await start();
 		const forged = await server.send({ body: APP_DELIVERY, headers: appDeliveryHeaders('wrong-secret', server.url, APP_DELIVERY) });
 		expect(forged.status).toBe(401);
 		expect(server.bodyReads).toBe(0);
+		expect(n8nParseCheck()).toBe('unchecked');
 		const signed = await server.send({ body: APP_DELIVERY, headers: appDeliveryHeaders(SECRET, server.url, APP_DELIVERY) });
 		expect(signed.status).toBe(200);
 		expect(server.bodyReads).toBe(1);
-		expect(server.executions).toHaveLength(1);
+		expect(n8nParseCheck()).toBe('trusted');
+		const next = renumbered(1000);
+		expect((await server.send({ body: next, headers: appDeliveryHeaders(SECRET, server.url, next) })).items).toHaveLength(5);
+		expect(server.bodyReads).toBe(2);
+		expect(server.executions).toHaveLength(2);
+		// Once per process, when the comparison is made.
+		expect(info.mock.calls.filter(([message]) => String(message).includes("n8n's parse of a verified JSON body matched"))).toHaveLength(1);
+	});
+
+	it('an n8n whose parse differs (here: one that drops a field) is caught on the first body and never used, with one warning', async () => {
+		const warn = jest.spyOn(Container.get(Logger), 'warn').mockImplementation(() => undefined);
+		const lossy = (rawBody: Buffer) => {
+			const parsed = JSON.parse(rawBody.toString('utf8')) as Array<Record<string, unknown>>;
+			for (const event of parsed) delete event.propertyValue;
+			return parsed;
+		};
+		const server = await start(hubspot(), lossy);
+		const reference = await start(hubspot(), false);
+		for (const [index, server_] of [server, reference].entries()) {
+			const body = renumbered(index * 1000);
+			expect((await server_.send({ body, headers: appDeliveryHeaders(SECRET, server_.url, body) })).status).toBe(200);
+		}
+		expect(n8nParseCheck()).toBe('distrusted');
+		const second = renumbered(5000);
+		const reply = await server.send({ body: second, headers: appDeliveryHeaders(SECRET, server.url, second) });
+		const withValue = (items: typeof reply.items) => (items ?? []).filter((item) => item.json.propertyValue !== undefined).length;
+		// Every item keeps what the bytes say, on the first delivery (compared) and after it (n8n's parse unused).
+		expect(withValue(server.executions[0])).toBe(withValue(reference.executions[0]));
+		expect(withValue(server.executions[0])).toBeGreaterThan(0);
+		expect(withValue(reply.items)).toBe(withValue(reference.executions[0]));
+		expect(server.bodyReads).toBe(1);
+		expect(warn).toHaveBeenCalledTimes(1);
+		expect(String(warn.mock.calls[0][0])).toContain("n8n's parse of a verified JSON body differed");
+		expect(JSON.stringify(warn.mock.calls)).not.toContain(SECRET);
 	});
 
 	it('emits the same items as from its own parse', async () => {
@@ -143,23 +187,41 @@ describe('which bodies n8n parses as UTF-8 JSON', () => {
 });
 
 describe('parseDelivery with a parse handed in', () => {
-	const bytes = Buffer.from('[{"a":"é"}]');
+	const bytes = Buffer.from('[{"a":"é","b":[1,{"c":null}]}]');
+	const own = () => [{ a: 'é', b: [1, { c: null }] }];
 
 	it('takes an object or array parse of well-formed bytes, and parses otherwise', () => {
-		const handed = [{ a: 'é' }];
-		const taken = parseDelivery(bytes, 'application/json', () => handed);
+		const handed = own();
+		const taken = parseDelivery(bytes, 'application/json', { parsed: () => handed });
+		expect(taken).toEqual({ ok: true, body: handed, hostParse: 'taken' });
 		expect(taken.ok && taken.body).toBe(handed);
 		for (const other of [undefined, null, 'text', 42]) {
-			const parsed = parseDelivery(bytes, 'application/json', () => other);
-			expect(parsed).toEqual({ ok: true, body: [{ a: 'é' }] });
+			expect(parseDelivery(bytes, 'application/json', { parsed: () => other })).toEqual({ ok: true, body: own() });
 		}
 	});
 
+	it('compares instead of taking when asked: same keys in the same order, same values', () => {
+		const compare = (handed: unknown) => {
+			const result = parseDelivery(bytes, 'application/json', { parsed: () => handed, compare: true });
+			if (!result.ok) throw new Error('refused');
+			expect(result.body).not.toBe(handed);
+			expect(result.body).toEqual(own());
+			return result.hostParse;
+		};
+		expect(compare(own())).toBe('same');
+		expect(compare([{ b: [1, { c: null }], a: 'é' }])).toBe('different');
+		expect(compare([{ a: 'é', b: [1, { c: 0 }] }])).toBe('different');
+		expect(compare([{ a: 'é', b: [1, {}] }])).toBe('different');
+		expect(compare([{ a: 'é', b: [1, { c: null }], d: 1 }])).toBe('different');
+		expect(compare({})).toBe('different');
+		expect(compare([])).toBe('different');
+	});
+
 	it('never calls it for a media type it refuses or an empty body', () => {
-		const handed = jest.fn(() => ({}));
-		expect(parseDelivery(bytes, 'text/plain', handed)).toMatchObject({ ok: false, status: 415 });
-		expect(parseDelivery(Buffer.alloc(0), 'application/json', handed)).toMatchObject({ ok: false, status: 400 });
-		expect(handed).not.toHaveBeenCalled();
+		const parsed = jest.fn(() => ({}));
+		expect(parseDelivery(bytes, 'text/plain', { parsed })).toMatchObject({ ok: false, status: 415 });
+		expect(parseDelivery(Buffer.alloc(0), 'application/json', { parsed })).toMatchObject({ ok: false, status: 400 });
+		expect(parsed).not.toHaveBeenCalled();
 	});
 });
 
@@ -188,6 +250,23 @@ describe('isWellFormedUtf8', () => {
 	])('%s', (_name, bytes, expected) => {
 		expect(isWellFormedUtf8(Uint8Array.from(bytes))).toBe(expected);
 		expect(oracle(Uint8Array.from(bytes))).toBe(expected);
+	});
+
+	it('agrees with a fatal decoder on every one- and two-byte string, every three-byte one led by E0–EF and every four-byte one led by F0 or F4', () => {
+		let disagreements = 0;
+		let checked = 0;
+		const check = (bytes: Uint8Array) => {
+			checked++;
+			if (isWellFormedUtf8(bytes) !== oracle(bytes)) disagreements++;
+		};
+		for (let a = 0; a < 256; a++) {
+			check(Uint8Array.of(a));
+			for (let b = 0; b < 256; b++) check(Uint8Array.of(a, b));
+		}
+		for (let a = 0xe0; a <= 0xef; a++) for (let b = 0x70; b < 0xd0; b++) for (let c = 0x70; c < 0xd0; c++) check(Uint8Array.of(a, b, c));
+		for (const a of [0xf0, 0xf4]) for (let b = 0x70; b < 0xd0; b++) for (let c = 0x78; c < 0xc8; c += 8) for (let d = 0x78; d < 0xc8; d += 8) check(Uint8Array.of(a, b, c, d));
+		expect(disagreements).toBe(0);
+		expect(checked).toBeGreaterThan(200_000);
 	});
 
 	it('agrees with a fatal decoder on 50,000 random byte strings biased towards multi-byte sequences', () => {
