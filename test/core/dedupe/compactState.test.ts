@@ -188,6 +188,9 @@ describe('SeenSet: compact state (version 3)', () => {
 					const expected = present().filter((key) => key.length === 20);
 					expect({ seed, step, keys: state.keys }).toEqual({ seed, step, keys: expected.join('') });
 					expect(SeenSet.fromJSON(copy(state), small).toJSON().keys).toEqual(expected);
+					// The times too: the runs it continued are the runs written from scratch for what it holds.
+					const scratch = SeenSet.fromJSON(copy(set.toJSON()), small).toCompactJSON();
+					expect({ seed, step, t0: state.t0, dt: state.dt }).toEqual({ seed, step, t0: scratch.t0, dt: scratch.dt });
 				}
 			}
 		}
