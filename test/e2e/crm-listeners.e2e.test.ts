@@ -410,8 +410,14 @@ function endToEnd(runtime: Runtime, run: RunState): void {
 			expect({ status: refused.status, body: JSON.parse(refused.body) as JsonValue }).toMatchObject({ status: 400, body: { reason: 'invalid-json' } });
 			expect(await countOf('hubspot-webhook')).toBe(countBefore + 1);
 
-			// Earlier deliveries were plain UTF-8 JSON: the first was parsed by the node too and compared with
-			// n8n's parse (logged once per process); they were the same, so n8n's parse is what the node takes.
+			// A plain UTF-8 JSON delivery (the kind every other test sends): n8n's parse of such a body is what the
+			// node takes, once the first one of the process was parsed by the node too, compared and found the same
+			// (logged once per process).
+			const plainId = newObjectId();
+			const plain = JSON.stringify([{ eventId: newObjectId(), subscriptionType: 'contact.propertyChange', objectId: plainId, portalId: 1, occurredAt: Date.now(), attemptNumber: 0, propertyName: 'firstname', propertyValue: value }]);
+			expect((await post(url, plain, hubspotSignatureHeaders(url, plain))).status).toBe(200);
+			const [plainRun] = await runsAbout('hubspot-webhook', plainId);
+			expect(plainRun.items.map((item) => item.propertyValue)).toEqual([value]);
 			const log = readFileSync(stack.n8n.logFile, 'utf8');
 			expect(log.match(/n8n's parse of a verified JSON body matched the node's own/g)).toHaveLength(1);
 			expect(log).not.toContain("n8n's parse of a verified JSON body differed");
