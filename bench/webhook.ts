@@ -25,6 +25,7 @@ import type { INodeType, IWebhookData, IWebhookResponseData, IWorkflowExecuteAdd
 import { normaliseHubSpotDelivery } from '../core/events/hubspot';
 import { HUBSPOT_DEFAULT_DATA_URI, HUBSPOT_DEFAULT_DATA_URI_REQUIRES } from '../core/events/hubspotRecordLink';
 import { compileTemplate } from '../core/template';
+import { identityOf } from '../core/events/hubspotAppEvent';
 import { hashedTraceKey } from '../core/events/traceKey';
 import { MAX_STORED_KEY_LENGTH, SeenSet, storageKey, type CompactSeenSetState } from '../core/dedupe';
 import { exceedsDepth, isWellFormedUtf8, processEvents } from '../core/listener';
@@ -245,7 +246,7 @@ async function main(): Promise<void> {
 					JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(delivery.body));
 				} else if (piece === 'trace-keys') {
 					// The default trace key of each event, alone: JSON of its 17 identity fields, SHA-256, 40 hex digits.
-					for (const event of parsed[index] as Array<Record<string, unknown>>) pieceSink += hashedTraceKey('hubspot', [event.portalId, event.appId, event.subscriptionId, event.eventId, event.subscriptionType, event.objectTypeId, event.objectId, event.occurredAt, event.propertyName, event.propertyValue, event.primaryObjectId, event.mergedObjectIds, event.newObjectId, event.fromObjectId, event.toObjectId, event.associationType, event.associationRemoved]).length;
+					for (const event of parsed[index] as Array<Record<string, unknown>>) pieceSink += hashedTraceKey('hubspot', identityOf(event)).length;
 				} else if (piece === 'storage-keys') {
 					// What de-duplication adds per event before any lookup: the storage key (SHA-256 of the trace key).
 					for (const event of normalised[index]) pieceSink += storageKey(event.defaultTraceKey).length;

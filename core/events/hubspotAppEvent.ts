@@ -29,7 +29,7 @@ const TRACE_KEY_PREFIX = 'hubspot';
  * because HubSpot does not guarantee it to be unique, so the subscription, the object, the time and what changed
  * are part of the key too. Read by name: a keyed read per field name in a loop cost four times as much per event.
  */
-function identityOf(event: Record<string, unknown>): unknown[] {
+export function identityOf(event: Record<string, unknown>): unknown[] {
 	return [
 		event.portalId,
 		event.appId,
