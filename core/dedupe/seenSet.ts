@@ -110,8 +110,12 @@ interface Run {
  * rounds up: a key is then remembered a little longer, never shorter).
  */
 function runsOf(times: Iterable<number>): Run[] {
-	const runs: Run[] = [];
-	let last: Run | undefined;
+	return appendRuns([], times);
+}
+
+/** `times` (in order, none older than the last run) added to `runs`, which is returned. */
+function appendRuns(runs: Run[], times: Iterable<number>): Run[] {
+	let last = runs.length > 0 ? runs[runs.length - 1] : undefined;
 	for (const time of times) {
 		const ms = Math.ceil(time);
 		if (last !== undefined && last.ms === ms) last.count++;
@@ -145,13 +149,7 @@ function continueRuns(runs: readonly Run[], drop: number, times: readonly number
 		next.push({ ms: run.ms, count: run.count - left });
 		left = 0;
 	}
-	let last = next.length > 0 ? next[next.length - 1] : undefined;
-	for (const time of times) {
-		const ms = Math.ceil(time);
-		if (last !== undefined && last.ms === ms) last.count++;
-		else next.push((last = { ms, count: 1 }));
-	}
-	return next;
+	return appendRuns(next, times);
 }
 
 /**

@@ -19,6 +19,11 @@ export const V3_DECODED: Record<string, string> = {
 	'%3B': ';',
 };
 
+/** The URL as v3 signs it: HubSpot's partial percent-decoding. */
+function decodeV3Uri(url: string): string {
+	return url.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (m) => V3_DECODED[m.toUpperCase()]);
+}
+
 function utf8(text: string) {
 	return CryptoJS.enc.Utf8.parse(text);
 }
@@ -32,7 +37,7 @@ export function signV2(secret: string, method: string, url: string, body: string
 }
 
 export function signV3(secret: string, method: string, url: string, body: string, timestamp: string): string {
-	const decoded = url.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (m) => V3_DECODED[m.toUpperCase()]);
+	const decoded = decodeV3Uri(url);
 	return CryptoJS.HmacSHA256(utf8(method.toUpperCase() + decoded + body + timestamp), utf8(secret)).toString(
 		CryptoJS.enc.Base64,
 	);
@@ -57,7 +62,7 @@ export function workflowDeliveryHeaders(secret: string, url: string, body: strin
 export function appDeliveryHeadersForBytes(secret: string, url: string, bytes: Uint8Array, nowMs = Date.now()): Record<string, string> {
 	const timestamp = String(nowMs);
 	const body = CryptoJS.enc.Latin1.parse(Buffer.from(bytes).toString('latin1'));
-	const decoded = url.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (m) => V3_DECODED[m.toUpperCase()]);
+	const decoded = decodeV3Uri(url);
 	return {
 		'X-HubSpot-Signature': CryptoJS.SHA256(utf8(secret).concat(body)).toString(CryptoJS.enc.Hex),
 		'X-HubSpot-Signature-Version': 'v1',
