@@ -1,5 +1,5 @@
 import { SeenSetError } from './errors';
-import { MAX_STORED_KEY_LENGTH, storageKey } from './storageKey';
+import { MAX_STORED_KEY_LENGTH, olderStorageKey, storageKey } from './storageKey';
 
 export interface SeenSetLimits {
 	/** How long a key is remembered; a key whose age is more than this is forgotten. */
@@ -62,9 +62,22 @@ export interface CompactSeenSetState {
 	t0: number;
 	keys: string;
 	dt: string;
+	/**
+	 * The key format (`KEY_FORMAT`): a hashed trace key stored as its own first 20 hex digits (`storageKey`).
+	 * Absent in the states earlier versions wrote, whose keys are all SHA-256 digests (`olderStorageKey`).
+	 */
+	f?: typeof KEY_FORMAT;
+	/**
+	 * Entries added at or before this time may hold a key in the earlier form (the state was read from an earlier
+	 * version's): lookups try that form too until no such entry is left. Absent when none can.
+	 */
+	l?: number;
 	/** Lineage of the process copy that wrote it (SeenSetMemory); reading the keys ignores it. */
 	w?: string;
 }
+
+/** The `f` of a version 3 state whose hashed trace keys are stored as their own digest. */
+export const KEY_FORMAT = 2;
 
 /** What `fromJSON` reads: any form a release wrote. */
 export type StoredSeenSetState = SeenSetState | CompactSeenSetStateV2 | CompactSeenSetState;
@@ -242,6 +255,11 @@ export class SeenSet {
 	private written: Written | undefined;
 	private newestMs = -Infinity;
 	private clockMs = -Infinity;
+	/**
+	 * Entries added at or before this time may hold a key in the form earlier versions stored (`olderStorageKey`):
+	 * they were read from such a state. -Infinity once no entry can.
+	 */
+	private olderFormUntilMs = -Infinity;
 
 	private constructor(private readonly limits: SeenSetLimits) {}
 
@@ -283,9 +301,14 @@ export class SeenSet {
 			}
 		}
 		// A version 3 state read whole (no key skipped or repeated, in its order) is the set's keys as written.
-		const { v, keys } = typeof data === 'object' && data !== null ? (data as Partial<Record<'v' | 'keys', unknown>>) : {};
+		const { v, keys, f, l } = typeof data === 'object' && data !== null ? (data as Partial<Record<'v' | 'keys' | 'f' | 'l', unknown>>) : {};
 		if (sorted && v === 3 && typeof keys === 'string' && set.entries.size * MAX_STORED_KEY_LENGTH === keys.length) {
 			set.written = { keys, runs: runsOf(set.entries.values()), dropped: 0, appended: [], appendedTimes: [] };
+		}
+		// An earlier version's state holds every key in the older form; a state of this version says up to when.
+		if (set.entries.size > 0) {
+			if (v !== 3 || f !== KEY_FORMAT) set.olderFormUntilMs = set.newestMs;
+			else if (typeof l === 'number' && Number.isFinite(l)) set.olderFormUntilMs = l;
 		}
 		set.evictOverflow();
 		return set;
@@ -295,8 +318,23 @@ export class SeenSet {
 		return this.entries.size;
 	}
 
+	/** Whether `key` was seen within the window (in either form, while entries of an earlier version's are held). */
 	has(key: string, nowMs: number): boolean {
-		return this.hasStored(storageKey(key), nowMs);
+		if (this.hasStored(storageKey(key), nowMs)) return true;
+		const older = this.olderFormUntilMs === -Infinity ? undefined : olderStorageKey(key);
+		return older !== undefined && this.holdsOlderForm(nowMs) && this.hasStored(older, nowMs);
+	}
+
+	/**
+	 * Whether an entry may hold its key in the form earlier versions stored (`olderStorageKey`), so a lookup must
+	 * try that form too. True only after reading an earlier version's state, until its entries expire or are
+	 * evicted: then false for good.
+	 */
+	holdsOlderForm(nowMs: number): boolean {
+		if (this.olderFormUntilMs === -Infinity) return false;
+		this.tick(checkTime(nowMs));
+		this.dropExpired(this.clockMs);
+		return this.settleOlderForm();
 	}
 
 	/** `has` for a key already in storage form (`storageKey(key)`), for a caller that needs it twice. */
@@ -351,6 +389,7 @@ export class SeenSet {
 			this.store(stored, ms);
 		}
 		this.tick(other.clockMs);
+		this.olderFormUntilMs = Math.max(this.olderFormUntilMs, other.olderFormUntilMs);
 		this.evictOverflow();
 	}
 
@@ -409,7 +448,9 @@ export class SeenSet {
 		}
 		// Only a string that holds every key in the map's order can be continued.
 		this.written = joined.length === this.entries.size * MAX_STORED_KEY_LENGTH ? { keys: joined, runs, dropped: 0, appended: [], appendedTimes: [] } : undefined;
-		return { v: 3, t0: runs.length > 0 ? runs[0].ms : 0, keys: joined, dt: encodeRuns(runs) };
+		const state: CompactSeenSetState = { v: 3, t0: runs.length > 0 ? runs[0].ms : 0, keys: joined, dt: encodeRuns(runs), f: KEY_FORMAT };
+		if (this.settleOlderForm()) state.l = this.olderFormUntilMs;
+		return state;
 	}
 
 	/** Adds a key that is not in the map (callers `remove` it first): it goes last in iteration order. */
@@ -423,6 +464,15 @@ export class SeenSet {
 		}
 		if (ms < this.newestMs) this.ordered = false;
 		else this.newestMs = ms;
+	}
+
+	/** `holdsOlderForm` once expired entries are dropped: false for good when the oldest entry is newer than the bound. */
+	private settleOlderForm(): boolean {
+		if (this.olderFormUntilMs === -Infinity) return false;
+		this.ensureOrdered();
+		const oldest = this.oldestEntry();
+		if (oldest === undefined || oldest[1] > this.olderFormUntilMs) this.olderFormUntilMs = -Infinity;
+		return this.olderFormUntilMs !== -Infinity;
 	}
 
 	private tick(nowMs: number): void {

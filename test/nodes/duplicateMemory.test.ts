@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { SeenSet, storageKey } from '../../core/dedupe';
+import { legacyStorageKey } from '../../core/dedupe';
 import { CrmListenersHubSpotApp } from '../../credentials/CrmListenersHubSpotApp.credentials';
 import { HubSpotWebhookTrigger } from '../../nodes/HubSpotWebhookTrigger/HubSpotWebhookTrigger.node';
 import { appDeliveryHeaders } from '../helpers/hubspotSigner';
@@ -72,11 +72,9 @@ describe('duplicate memory in static data', () => {
 		const probe = await start({ options: { dedupe: false } });
 		const traceKeys = (await send(probe, APP_DELIVERY)).items!.map((item) => String(item.json.traceKey));
 		expect(traceKeys).toHaveLength(5);
-		const old = SeenSet.create({ windowMs: 1440 * 60_000, maxEntries: 5_000 });
-		const addedAtMs = Date.now() - 60_000; // one time for all: a clock tick between keys would change the state
-		for (const key of traceKeys) old.add(key, addedAtMs);
-		const staticData = { 'node:Trigger': { seenTraceKeys: JSON.parse(JSON.stringify(old.toJSON())) as IDataObject } };
-		expect(staticData['node:Trigger'].seenTraceKeys).toMatchObject({ v: 1, dtMs: [0, 0, 0, 0, 0] });
+		// Keys as earlier versions stored every key: the first 15 bytes of its SHA-256.
+		const old = { v: 1, t0: Date.now() - 60_000, keys: traceKeys.map(legacyStorageKey), dtMs: [0, 0, 0, 0, 0] };
+		const staticData = { 'node:Trigger': { seenTraceKeys: old } };
 
 		const upgraded = await start({}, staticData);
 		expect((await send(upgraded, APP_DELIVERY)).emitted).toBe(0);
@@ -90,11 +88,28 @@ describe('duplicate memory in static data', () => {
 	it('reads the memory the previous release stored (version 2, keys as an array) and keeps every key when it writes version 3', async () => {
 		const probe = await start({ options: { dedupe: false } });
 		const traceKeys = (await send(probe, APP_DELIVERY)).items!.map((item) => String(item.json.traceKey));
-		const v2 = { v: 2, t0: Date.now() - 60_000, keys: traceKeys.map(storageKey), dt: '0*5' };
+		const v2 = { v: 2, t0: Date.now() - 60_000, keys: traceKeys.map(legacyStorageKey), dt: '0*5' };
 		const upgraded = await start({}, { 'node:Trigger': { seenTraceKeys: v2 } });
 		expect((await send(upgraded, APP_DELIVERY)).emitted).toBe(0);
 		expect((await send(upgraded, OTHER_DELIVERY)).emitted).toBe(5);
 		expect(memoryOf(upgraded)).toMatchObject({ v: 3, t0: v2.t0, keys: expect.stringMatching(new RegExp(`^${v2.keys.join('')}[\\w-]{100}$`)) });
+		const restarted = await start({}, persisted(upgraded));
+		expect((await send(restarted, APP_DELIVERY)).emitted).toBe(0);
+		expect((await send(restarted, OTHER_DELIVERY)).emitted).toBe(0);
+	});
+
+	it('reads the version 3 memory earlier versions stored (every key a SHA-256 digest) and drops a redelivery of its events', async () => {
+		const probe = await start({ options: { dedupe: false } });
+		const traceKeys = (await send(probe, APP_DELIVERY)).items!.map((item) => String(item.json.traceKey));
+		const t0 = Date.now() - 60_000;
+		const earlier = { v: 3, t0, keys: traceKeys.map(legacyStorageKey).join(''), dt: '0*5' };
+		const upgraded = await start({}, { 'node:Trigger': { seenTraceKeys: earlier } });
+		expect((await send(upgraded, APP_DELIVERY)).emitted).toBe(0);
+		const other = await send(upgraded, OTHER_DELIVERY);
+		expect(other.emitted).toBe(5);
+		// The new keys are the trace keys' own first 20 hex digits; the state says the older form may still be held.
+		const otherKeys = other.items!.map((item) => String(item.json.traceKey));
+		expect(memoryOf(upgraded)).toMatchObject({ v: 3, f: 2, l: t0, keys: earlier.keys + otherKeys.map((key) => key.slice(-40, -20)).join('') });
 		const restarted = await start({}, persisted(upgraded));
 		expect((await send(restarted, APP_DELIVERY)).emitted).toBe(0);
 		expect((await send(restarted, OTHER_DELIVERY)).emitted).toBe(0);

@@ -1,4 +1,4 @@
-import { SeenSet, SeenSetMemory, storageKey, type CompactSeenSetState, type CompactSeenSetStateV2, type SeenSetLimits } from '../../../core/dedupe';
+import { KEY_FORMAT, SeenSet, SeenSetMemory, storageKey, type CompactSeenSetState, type CompactSeenSetStateV2, type SeenSetLimits } from '../../../core/dedupe';
 import { Random } from '../../helpers/random';
 
 const T = 1_700_000_000_000;
@@ -26,7 +26,7 @@ describe('SeenSet: compact state (version 3)', () => {
 		set.add('c', T + HOUR);
 		set.add('d', T + HOUR + 37);
 		const state = set.toCompactJSON();
-		expect(state).toEqual({ v: 3, t0: T, keys: ['a', 'b', 'c', 'd'].map(storageKey).join(''), dt: `0*2,${HOUR.toString(36)},${(37).toString(36)}` });
+		expect(state).toEqual({ v: 3, t0: T, keys: ['a', 'b', 'c', 'd'].map(storageKey).join(''), dt: `0*2,${HOUR.toString(36)},${(37).toString(36)}`, f: KEY_FORMAT });
 		expect(state.keys).toBe(set.toJSON().keys.join(''));
 	});
 
@@ -43,7 +43,8 @@ describe('SeenSet: compact state (version 3)', () => {
 		const set = fullMemory();
 		const old = copy(set.toJSON());
 		const restored = SeenSet.fromJSON(old, limits);
-		expect(restored.toCompactJSON()).toEqual(set.toCompactJSON());
+		// The same state, and the keys of an earlier version's form are still looked up in both forms until the newest of them goes.
+		expect(restored.toCompactJSON()).toEqual({ ...set.toCompactJSON(), l: T + 49 * 8_640 });
 		expect(restored.toCompactJSON().v).toBe(3);
 		expect(restored.has('hubspot:17-42', T + 50 * 8_640)).toBe(true);
 	});
@@ -56,7 +57,7 @@ describe('SeenSet: compact state (version 3)', () => {
 		const restored = SeenSet.fromJSON(copy(v2), limits);
 		expect(restored.toJSON()).toEqual(set.toJSON());
 		const upgraded = restored.toCompactJSON();
-		expect(upgraded).toEqual({ v: 3, t0, keys: keys.join(''), dt: v2.dt });
+		expect(upgraded).toEqual({ v: 3, t0, keys: keys.join(''), dt: v2.dt, f: KEY_FORMAT, l: T + 49 * 8_640 });
 		const again = SeenSet.fromJSON(copy(upgraded), limits);
 		expect(again.toJSON()).toEqual(set.toJSON());
 		for (let delivery = 0; delivery < 50; delivery += 7) expect(again.has(`hubspot:${delivery}-99`, T + 50 * 8_640)).toBe(true);
@@ -75,7 +76,7 @@ describe('SeenSet: compact state (version 3)', () => {
 
 	it('an empty set writes an empty compact state and reads it back', () => {
 		const state = SeenSet.create(limits).toCompactJSON();
-		expect(state).toEqual({ v: 3, t0: 0, keys: '', dt: '' });
+		expect(state).toEqual({ v: 3, t0: 0, keys: '', dt: '', f: KEY_FORMAT });
 		expect(SeenSet.fromJSON(copy(state), limits).size).toBe(0);
 	});
 
@@ -94,7 +95,7 @@ describe('SeenSet: compact state (version 3)', () => {
 		expect(set.size).toBe(7);
 		const state = set.toCompactJSON();
 		// Right length, wrong characters: written as it is, dropped when read.
-		expect(state).toEqual({ v: 3, t0: T, keys: k1 + 'é'.repeat(20) + k2 + k3, dt: '0,3,1,1' });
+		expect(state).toEqual({ v: 3, t0: T, keys: k1 + 'é'.repeat(20) + k2 + k3, dt: '0,3,1,1', f: KEY_FORMAT, l: T + 4 });
 		expect(SeenSet.fromJSON(copy(state), limits).toJSON()).toEqual({ v: 1, t0: T, keys: [k1, k2, k3], dtMs: [0, 4, 5] });
 	});
 
@@ -323,7 +324,7 @@ describe('SeenSetMemory: compact saves and a save interval', () => {
 			memory.keep('k', seen, limits, copy(v2));
 			seen.addStored(y, T + 1);
 			const written = memory.saveCompact('k', seen, limits, T + 1);
-			expect(written).toEqual({ v: 3, t0: T, keys: x + y, dt: '0,1', w: expect.stringMatching(/^[A-Za-z0-9_-]{12}$/) as string });
+			expect(written).toEqual({ v: 3, t0: T, keys: x + y, dt: '0,1', f: KEY_FORMAT, l: T, w: expect.stringMatching(/^[A-Za-z0-9_-]{12}$/) as string });
 			expect(memory.load('k', copy(written), limits)).toBe(seen);
 			expect(memory.load('k', copy(v2), limits)).toBe(seen);
 		});
