@@ -22,7 +22,12 @@ const MAX_PREFIX_LENGTH = 32;
  * Either way the result is a function of the key's text alone, so the same trace key always finds itself.
  */
 export function storageKey(key: string): string {
-	return isHashedTraceKey(key) ? key.slice(key.length - DIGEST_HEX_DIGITS, key.length - DIGEST_HEX_DIGITS / 2) : legacyStorageKey(key);
+	return isHashedTraceKey(key) ? hashedTraceKeyStorageKey(key) : legacyStorageKey(key);
+}
+
+/** `storageKey` of a key made by `hashedTraceKey`, without checking its form: its first 20 hex digits. */
+export function hashedTraceKeyStorageKey(key: string): string {
+	return key.slice(key.length - DIGEST_HEX_DIGITS, key.length - DIGEST_HEX_DIGITS / 2);
 }
 
 /**

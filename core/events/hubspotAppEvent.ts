@@ -88,6 +88,7 @@ export function normaliseHubSpotAppEvent(
 		},
 		subscription: objectPart === 'object' ? genericSubscriptionName(subscriptionType, objectTypeId) : subscriptionType,
 		defaultTraceKey,
+		defaultTraceKeyHashed: true,
 		fields,
 	};
 }

@@ -34,6 +34,11 @@ export interface NormalisedEvent {
 	subscription: string;
 	/** A key that is the same for every retry of this event and differs between events. */
 	defaultTraceKey: string;
+	/**
+	 * True when `defaultTraceKey` is made by `hashedTraceKey` (a prefix and 40 hex digits): its storage key is then
+	 * taken without checking its form again (`storageKey` gives the same).
+	 */
+	defaultTraceKeyHashed?: boolean;
 	/** The item body without the header: the provider's fields (HubSpot) or current/previous/meta (Pipedrive). */
 	fields: Record<string, unknown>;
 }

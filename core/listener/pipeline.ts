@@ -1,4 +1,4 @@
-import { olderStorageKey, storageKey, type SeenSet } from '../dedupe';
+import { hashedTraceKeyStorageKey, olderStorageKey, storageKey, type SeenSet } from '../dedupe';
 import type { EventHeader, NormalisedEvent } from '../events/types';
 import { ListenerError } from './errors';
 import { compileEventFilter } from './eventFilter';
@@ -60,7 +60,8 @@ export function processEvents(
 				counts.duplicates += 1;
 				continue;
 			}
-			const stored = storageKey(traceKey);
+			// The event's own hashed key needs no check of its form (the normaliser made it); any other is checked.
+			const stored = event.defaultTraceKeyHashed === true && traceKey === event.defaultTraceKey ? hashedTraceKeyStorageKey(traceKey) : storageKey(traceKey);
 			if (seen.hasStored(stored, nowMs) || (olderForm && hasOlderForm(seen, traceKey, nowMs))) {
 				counts.duplicates += 1;
 				continue;

@@ -1,6 +1,6 @@
 import CryptoJS from 'crypto-js';
 
-import { legacyStorageKey, olderStorageKey, SeenSet, storageKey } from '../../../core/dedupe';
+import { hashedTraceKeyStorageKey, legacyStorageKey, olderStorageKey, SeenSet, storageKey } from '../../../core/dedupe';
 import { normaliseHubSpotDelivery } from '../../../core/events/hubspot';
 import { normalisePipedriveDelivery } from '../../../core/events/pipedrive';
 import { hashedTraceKey } from '../../../core/events/traceKey';
@@ -71,8 +71,12 @@ describe('storageKey', () => {
 		const pipedriveV2 = normalisePipedriveDelivery({ meta: { version: '2.0', action: 'change', entity: 'deal' }, data: { id: 6 }, previous: null });
 		const keys = [hubspot, record, pipedriveV1, pipedriveV2].map((result) => {
 			if (!result.ok) throw new Error(result.reason);
-			return result.events[0].defaultTraceKey;
+			const [event] = result.events;
+			// A key its normaliser flags as hashed takes the shortcut, which must give what the check gives.
+			if (event.defaultTraceKeyHashed === true) expect(hashedTraceKeyStorageKey(event.defaultTraceKey)).toBe(storageKey(event.defaultTraceKey));
+			return event.defaultTraceKey;
 		});
+		expect(hubspot.ok && hubspot.events[0].defaultTraceKeyHashed).toBe(true);
 		keys.push(journalTraceKey({ objectTypeId: '0-1', objectId: 8, occurredAt: '2026-12-01T00:00:00Z', action: 'UPDATE' }));
 		expect(keys.map((key) => key.split(':')[0])).toEqual(['hubspot', 'hubspot-record', 'pipedrive-v1', 'pipedrive-v2', 'hubspot-journal']);
 		for (const key of keys) {

@@ -141,6 +141,20 @@ describe('processEvents: duplicates', () => {
 		expect(seen.toJSON().keys).toEqual([pipedriveV2.defaultTraceKey, pipedriveV1.defaultTraceKey].map(storageKey));
 	});
 
+	it('stores an event\'s own hashed key by its digits and a template\'s key by its digest, finding each again', () => {
+		const hashedKey = `hubspot:${'0123456789abcdef'.repeat(2)}01234567`;
+		const event: NormalisedEvent = { ...contactCreated, defaultTraceKey: hashedKey, defaultTraceKeyHashed: true };
+		const seen = freshSeen();
+		processEvents(copy([event]), options(), seen, NOW);
+		processEvents(copy([event]), options({ traceKeyTemplate: compileTemplate('{{objectId}}-x') }), seen, NOW);
+		expect(seen.toJSON().keys).toEqual([hashedKey.slice(8, 28), storageKey('123-x')]);
+		const again = processEvents(copy([event, event]), options(), seen, NOW + 1);
+		expect(again.counts.duplicates).toBe(2);
+		// A template that renders the hashed key itself finds the same entry.
+		const rendered = processEvents(copy([{ ...event, defaultTraceKeyHashed: false }]), options({ traceKeyTemplate: compileTemplate(hashedKey) }), seen, NOW + 2);
+		expect(rendered.counts.duplicates).toBe(1);
+	});
+
 	it('an empty delivery emits nothing', () => {
 		expect(processEvents([], options(), freshSeen(), NOW)).toEqual({
 			items: [],
