@@ -27,7 +27,7 @@ import { HUBSPOT_DEFAULT_DATA_URI, HUBSPOT_DEFAULT_DATA_URI_REQUIRES } from '../
 import { compileTemplate } from '../core/template';
 import { identityOf } from '../core/events/hubspotAppEvent';
 import { hashedTraceKey } from '../core/events/traceKey';
-import { MAX_STORED_KEY_LENGTH, SeenSet, storageKey, type CompactSeenSetState } from '../core/dedupe';
+import { hashedTraceKeyStorageKey, legacyStorageKey, MAX_STORED_KEY_LENGTH, SeenSet, storageKey, type CompactSeenSetState } from '../core/dedupe';
 import { exceedsDepth, isWellFormedUtf8, processEvents } from '../core/listener';
 import { verifyHubSpotRequest } from '../core/signature';
 import { CrmListenersHubSpotApp } from '../credentials/CrmListenersHubSpotApp.credentials';
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
 	let newKeyCount = 0;
 	// Keeps the digests of the key pieces observable, so none of the work can be optimised away.
 	let pieceSink = 0;
-	const breakdownBatch = (piece: 'verify' | 'parse' | 'reuse' | 'trace-keys' | 'storage-keys' | 'normalise' | 'dedupe-io' | 'dedupe-save' | 'pipeline') => async () => {
+	const breakdownBatch = (piece: 'verify' | 'parse' | 'reuse' | 'trace-keys' | 'storage-keys' | 'storage-keys-checked' | 'storage-keys-sha' | 'normalise' | 'dedupe-io' | 'dedupe-save' | 'pipeline') => async () => {
 		const deliveries = fresh(ours.url, BATCH);
 		// As the node does: each body parsed for normalise alone, handed over to it (events normalised in place).
 		const parsed = deliveries.map(n8nParse);
@@ -248,9 +248,16 @@ async function main(): Promise<void> {
 					// The default trace key of each event, alone: JSON of its 17 identity fields, SHA-256, 40 hex digits.
 					for (const event of parsed[index] as Array<Record<string, unknown>>) pieceSink += hashedTraceKey('hubspot', identityOf(event)).length;
 				} else if (piece === 'storage-keys') {
-					// What de-duplication adds per event before any lookup: the storage key (a hashed trace key's own first
-					// 20 hex digits, once its form is checked).
+					// What de-duplication adds per event before any lookup, as the pipeline takes it: the storage key of
+					// the event's own hashed trace key (its first 20 hex digits); the second column checks the key's form.
+					for (const event of normalised[index]) {
+						pieceSink += (event.defaultTraceKeyHashed === true ? hashedTraceKeyStorageKey(event.defaultTraceKey) : storageKey(event.defaultTraceKey)).length;
+					}
+				} else if (piece === 'storage-keys-checked') {
 					for (const event of normalised[index]) pieceSink += storageKey(event.defaultTraceKey).length;
+				} else if (piece === 'storage-keys-sha') {
+					// What every storage key cost before: SHA-256 of the trace key (still the form of any other key).
+					for (const event of normalised[index]) pieceSink += legacyStorageKey(event.defaultTraceKey).length;
 				} else if (piece === 'reuse') {
 					if (!isWellFormedUtf8(delivery.body) || exceedsDepth(parsed[index])) throw new Error('not reusable');
 				} else if (piece === 'normalise') {
@@ -295,6 +302,8 @@ async function main(): Promise<void> {
 		{ name: "piece: UTF-8 + depth checks (n8n's parse taken)", run: breakdownBatch('reuse') },
 		{ name: 'piece: 100 default trace keys (JSON + SHA-256)', run: breakdownBatch('trace-keys') },
 		{ name: "piece: 100 storage keys (the trace key's own digits)", run: breakdownBatch('storage-keys') },
+		{ name: 'piece: 100 storage keys, form checked (any key)', run: breakdownBatch('storage-keys-checked') },
+		{ name: 'piece: 100 storage keys as SHA-256 (before)', run: breakdownBatch('storage-keys-sha') },
 		{ name: 'piece: normalise 100 events', run: breakdownBatch('normalise') },
 		{ name: 'piece: parse + load + save 5,000 seen keys', run: breakdownBatch('dedupe-io') },
 		{ name: 'piece: add 100 keys + save 5,000 seen keys (compact)', run: breakdownBatch('dedupe-save') },
