@@ -9,6 +9,8 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 const BENCHMARKS = ['webhook', 'n8n', 'templates', 'poller', 'journal', 'queue'] as const;
+/** Run only when named: `webhook-ab` needs another build to compare with (BENCH_AB_OTHER). */
+const ON_REQUEST = ['webhook-ab'] as const;
 
 function run(name: string): Promise<unknown> {
 	const child = spawn(process.execPath, ['--expose-gc', join(__dirname, `${name}.js`)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -28,7 +30,7 @@ function run(name: string): Promise<unknown> {
 const x = (value: unknown) => `${Number(value).toFixed(2)}×`;
 
 async function main(): Promise<void> {
-	const wanted = process.argv.slice(2).filter((name) => (BENCHMARKS as readonly string[]).includes(name));
+	const wanted = process.argv.slice(2).filter((name) => ([...BENCHMARKS, ...ON_REQUEST] as readonly string[]).includes(name));
 	const selected = wanted.length > 0 ? wanted : [...BENCHMARKS];
 	const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
 	process.stderr.write(`Benchmarks on ${machine}\n`);
