@@ -8,7 +8,7 @@
  *   (cd /tmp/base && npx tsc -p bench/tsconfig.json)
  *   BENCH_AB_OTHER=/tmp/base/.cache/bench-build npm run bench -- webhook-ab
  *
- * Each build's HubSpot Webhook Trigger gets its own harness (n8n-core's WebhookContext, as in benchmark 1) and
+ * Each build's HubSpot Webhook Trigger gets its own harness (n8n-core's WebhookContext, `webhookDriver`) and
  * memory; both take n8n's parse of the same kind of signed 100-event deliveries. Batches of deliveries alternate
  * A B, B A, … and the figure is the median over pairs of this build's time / the other's, with de-duplication on
  * (a full memory after the warm-up) and off.
@@ -16,99 +16,43 @@
 import './env';
 
 import { join } from 'node:path';
-import { WebhookContext } from 'n8n-core';
-import type { INodeType, IWebhookData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { INodeType } from 'n8n-workflow';
 
-import { CrmListenersHubSpotApp } from '../credentials/CrmListenersHubSpotApp.credentials';
-import { makeHarness, type Harness } from '../test/helpers/n8n';
-import { deliveryBody, EVENTS_PER_DELIVERY, sign, type SignedDelivery } from './deliveries';
+import { deliveryBody, EVENTS_PER_DELIVERY, sign } from './deliveries';
 import { collectGarbage, log, median, report } from './measure';
+import { call, drive, type Driven } from './webhookDriver';
 
 const SECRET = 'bench-client-secret-0000-1111-2222-3333';
-const BASE_URL = 'http://127.0.0.1:5678';
 const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 40);
 const WARMUP_ROUNDS = 6;
 const BATCH = Number(process.env.BENCH_AB_BATCH ?? 50);
 const NODE_PATH = 'nodes/HubSpotWebhookTrigger/HubSpotWebhookTrigger.node';
 
-interface Driven {
-	type: INodeType;
-	harness: Harness;
-	webhookData: IWebhookData;
-	url: string;
-}
-
-function drive(buildDir: string, dedupe: boolean): Driven {
+function driveBuild(buildDir: string, dedupe: boolean): Driven {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const module = require(join(buildDir, NODE_PATH)) as { HubSpotWebhookTrigger: new () => INodeType };
-	const type = new module.HubSpotWebhookTrigger();
-	const harness = makeHarness(
-		{
-			type,
-			typeName: 'hubSpotWebhookTrigger',
-			parameters: { events: [], verification: 'signature', manageSubscriptions: false, options: dedupe ? {} : { dedupe: false } },
-			credentials: { crmListenersHubSpotApp: { clientSecret: SECRET } },
-			credentialTypes: [new CrmListenersHubSpotApp()],
-		},
-		BASE_URL,
-	);
-	const webhookData = {
-		httpMethod: 'POST',
-		node: harness.node.name,
-		path: 'webhook',
-		webhookDescription: { name: 'default', httpMethod: 'POST', path: 'webhook' },
-		workflowId: harness.workflow.id,
-		workflowExecuteAdditionalData: harness.additionalData,
-	} as IWebhookData;
-	return { type, harness, webhookData, url: `${BASE_URL}/webhook/${harness.node.webhookId}/webhook` };
-}
-
-function contextFor(driven: Driven, delivery: SignedDelivery): WebhookContext {
-	const url = new URL(driven.url);
-	const res = {
-		statusCode: 200,
-		status(code: number) {
-			res.statusCode = code;
-			return res;
-		},
-		setHeader: () => res,
-		end: () => res,
-		json: () => res,
-	};
-	const httpRequest = {
-		method: 'POST',
-		url: url.pathname,
-		originalUrl: url.pathname,
-		path: url.pathname,
-		protocol: 'http',
-		headers: { host: url.host, 'content-type': 'application/json', 'content-length': String(delivery.body.length), ...delivery.headers },
-		rawBody: delivery.body,
-		readRawBody: async () => undefined,
-		body: JSON.parse(delivery.body.toString('utf8')) as unknown,
-		query: {},
-		params: {},
-	};
-	const additionalData = { ...driven.harness.additionalData, httpRequest, httpResponse: res } as unknown as IWorkflowExecuteAdditionalData;
-	return new WebhookContext(driven.harness.workflow, driven.harness.node, additionalData, 'webhook', driven.webhookData, [], null);
+	const parameters = { events: [], verification: 'signature', manageSubscriptions: false, options: dedupe ? {} : { dedupe: false } };
+	return drive(new module.HubSpotWebhookTrigger(), 'hubSpotWebhookTrigger', parameters, { crmListenersHubSpotApp: { clientSecret: SECRET } });
 }
 
 let serial = 0;
-/** Microseconds per delivery of one batch of fresh deliveries (contexts and n8n's parse made before the clock). */
+/** Microseconds per delivery of one batch of fresh deliveries (n8n's parse made before the clock). */
 async function batch(driven: Driven): Promise<number> {
 	const nowMs = Date.now();
-	const contexts = Array.from({ length: BATCH }, () => contextFor(driven, sign(SECRET, driven.url, deliveryBody(serial++), nowMs)));
+	const deliveries = Array.from({ length: BATCH }, () => sign(SECRET, driven.url, deliveryBody(serial++), nowMs));
+	const parsed = deliveries.map((delivery) => JSON.parse(delivery.body.toString('utf8')) as unknown);
 	collectGarbage();
 	const start = process.hrtime.bigint();
 	let items = 0;
-	for (const context of contexts) items += (await (driven.type.webhook as NonNullable<INodeType['webhook']>).call(context)).workflowData?.[0].length ?? 0;
+	for (let index = 0; index < BATCH; index++) items += (await call(driven, deliveries[index], parsed[index])).workflowData?.[0].length ?? 0;
 	const micros = Number(process.hrtime.bigint() - start) / 1000 / BATCH;
 	if (items !== BATCH * EVENTS_PER_DELIVERY) throw new Error(`a build emitted ${items} items for ${BATCH} fresh deliveries`);
 	return micros;
 }
 
 async function compare(other: string, dedupe: boolean) {
-	const mine = drive(join(__dirname, '..'), dedupe);
-	const theirs = drive(other, dedupe);
+	const mine = driveBuild(join(__dirname, '..'), dedupe);
+	const theirs = driveBuild(other, dedupe);
 	const ratios: number[] = [];
 	const mineUs: number[] = [];
 	const theirsUs: number[] = [];

@@ -19,8 +19,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { WebhookContext } from 'n8n-core';
-import type { INodeType, IWebhookData, IWebhookResponseData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { INodeType } from 'n8n-workflow';
 
 import { normaliseHubSpotDelivery } from '../core/events/hubspot';
 import { HUBSPOT_DEFAULT_DATA_URI, HUBSPOT_DEFAULT_DATA_URI_REQUIRES } from '../core/events/hubspotRecordLink';
@@ -30,17 +29,15 @@ import { hashedTraceKey } from '../core/events/traceKey';
 import { hashedTraceKeyStorageKey, legacyStorageKey, MAX_STORED_KEY_LENGTH, SeenSet, storageKey, type CompactSeenSetState } from '../core/dedupe';
 import { exceedsDepth, isWellFormedUtf8, processEvents } from '../core/listener';
 import { verifyHubSpotRequest } from '../core/signature';
-import { CrmListenersHubSpotApp } from '../credentials/CrmListenersHubSpotApp.credentials';
 import { HubSpotWebhookTrigger } from '../nodes/HubSpotWebhookTrigger/HubSpotWebhookTrigger.node';
-import { makeHarness, type Harness } from '../test/helpers/n8n';
 import { deliveryBody, EVENTS_PER_DELIVERY, sign, type SignedDelivery } from './deliveries';
 import { format, interleave, log, median, ratio, report, spread, timeBatch, type Variant } from './measure';
+import { call, drive, type Driven } from './webhookDriver';
 
 const SECRET = 'bench-client-secret-0000-1111-2222-3333';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 const WARMUP_BATCHES = 4;
-const BASE_URL = 'http://127.0.0.1:5678';
 
 const PEER_VERSION = '2.40.2';
 const PEER_PATH = 'n8n-nodes-base/dist/nodes/Hubspot/HubspotTrigger.node.js';
@@ -62,80 +59,6 @@ function loadPeer(): { type: INodeType; from: string } | undefined {
 		}
 	}
 	return undefined;
-}
-
-interface Driven {
-	harness: Harness;
-	type: INodeType;
-	url: string;
-	webhookData: IWebhookData;
-}
-
-function drive(type: INodeType, typeName: string, parameters: Harness['node']['parameters'], credentials: Record<string, Record<string, string>>): Driven {
-	const harness = makeHarness(
-		{ type, typeName, parameters, credentials, credentialTypes: [new CrmListenersHubSpotApp()] },
-		BASE_URL,
-	);
-	const webhookData = {
-		httpMethod: 'POST',
-		node: harness.node.name,
-		path: 'webhook',
-		webhookDescription: { name: 'default', httpMethod: 'POST', path: 'webhook' },
-		workflowId: harness.workflow.id,
-		workflowExecuteAdditionalData: harness.additionalData,
-	} as IWebhookData;
-	return { harness, type, url: `${BASE_URL}/webhook/${harness.node.webhookId}/webhook`, webhookData };
-}
-
-/** The request and response objects n8n's server hands to WebhookContext, body already read. */
-function request(driven: Driven, delivery: SignedDelivery, parsedBody: unknown) {
-	const url = new URL(driven.url);
-	return {
-		method: 'POST',
-		url: url.pathname,
-		originalUrl: url.pathname,
-		path: url.pathname,
-		protocol: 'http',
-		headers: { host: url.host, 'content-type': 'application/json', 'content-length': String(delivery.body.length), ...delivery.headers },
-		rawBody: delivery.body,
-		readRawBody: async () => undefined,
-		body: parsedBody,
-		query: {},
-		params: {},
-	};
-}
-
-function response() {
-	const res = {
-		statusCode: 200,
-		headersSent: false,
-		status(code: number) {
-			res.statusCode = code;
-			return res;
-		},
-		setHeader() {
-			return res;
-		},
-		end() {
-			res.headersSent = true;
-			return res;
-		},
-		json() {
-			res.headersSent = true;
-			return res;
-		},
-	};
-	return res;
-}
-
-async function call(driven: Driven, delivery: SignedDelivery, parsedBody: unknown): Promise<IWebhookResponseData> {
-	const additionalData = {
-		...driven.harness.additionalData,
-		httpRequest: request(driven, delivery, parsedBody),
-		httpResponse: response(),
-	} as unknown as IWorkflowExecuteAdditionalData;
-	const ctx = new WebhookContext(driven.harness.workflow, driven.harness.node, additionalData, 'webhook', driven.webhookData, [], null);
-	return await (driven.type.webhook as NonNullable<INodeType['webhook']>).call(ctx);
 }
 
 let deliverySerial = 0;

@@ -201,6 +201,19 @@ export function makeHarness(spec: NodeUnderTest, baseUrl = 'http://127.0.0.1:567
 	};
 }
 
+/** What n8n hands the contexts of a node's default webhook (POST `webhook`), with `extra` on top. */
+export function defaultWebhookData(h: Harness, extra: Partial<IWebhookData> = {}): IWebhookData {
+	return {
+		httpMethod: 'POST',
+		node: h.node.name,
+		path: 'webhook',
+		webhookDescription: { name: 'default', httpMethod: 'POST', path: 'webhook' },
+		workflowId: h.workflow.id,
+		workflowExecuteAdditionalData: h.additionalData,
+		...extra,
+	} as IWebhookData;
+}
+
 /** A real HookContext, as n8n builds for checkExists/create/delete on activation. */
 export function hookContext(h: Harness, mode: WorkflowExecuteMode = 'trigger', activation: WorkflowActivateMode = 'activate') {
 	return new HookContext(h.workflow, h.node, h.additionalData, mode, activation);
@@ -211,16 +224,7 @@ export function hookContext(h: Harness, mode: WorkflowExecuteMode = 'trigger', a
  * mode "internal"; both on the test webhook (`isTest`), so getNodeWebhookUrl() gives the test URL.
  */
 export function testHookContexts(h: Harness) {
-	const webhookData = {
-		httpMethod: 'POST',
-		node: h.node.name,
-		path: 'webhook',
-		webhookDescription: { name: 'default', httpMethod: 'POST', path: 'webhook' },
-		workflowId: h.workflow.id,
-		workflowExecuteAdditionalData: h.additionalData,
-		webhookId: h.node.webhookId,
-		isTest: true,
-	} as IWebhookData;
+	const webhookData = defaultWebhookData(h, { webhookId: h.node.webhookId, isTest: true });
 	return {
 		create: new HookContext(h.workflow, h.node, h.additionalData, 'manual', 'manual', webhookData),
 		end: new HookContext(h.workflow, h.node, h.additionalData, 'internal', 'update', webhookData),

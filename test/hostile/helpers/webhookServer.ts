@@ -12,9 +12,9 @@ import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
 import { WebhookContext } from 'n8n-core';
-import type { INodeExecutionData, IWebhookData, IWebhookResponseData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { INodeExecutionData, IWebhookResponseData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
-import { makeHarness, type Harness, type NodeUnderTest } from '../../helpers/n8n';
+import { defaultWebhookData, makeHarness, type Harness, type NodeUnderTest } from '../../helpers/n8n';
 
 /** n8n's default N8N_PAYLOAD_SIZE_MAX, in bytes. */
 export const N8N_PAYLOAD_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -147,14 +147,7 @@ export async function startHostileServer(spec: NodeUnderTest, options: HostileSe
 					return;
 				}
 			}
-			const webhookData = {
-				httpMethod: 'POST',
-				node: h.node.name,
-				path: 'webhook',
-				webhookDescription: { name: 'default', httpMethod: 'POST', path: 'webhook' },
-				workflowId: h.workflow.id,
-				workflowExecuteAdditionalData: h.additionalData,
-			} as IWebhookData;
+			const webhookData = defaultWebhookData(h);
 			const additionalData = { ...h.additionalData, httpRequest: req, httpResponse: res } as IWorkflowExecuteAdditionalData;
 			const ctx = new WebhookContext(h.workflow, h.node, additionalData, 'webhook', webhookData, [], null);
 			const type = h.workflow.nodeTypes.getByNameAndVersion(h.node.type);
