@@ -8,7 +8,9 @@ const HASH_HEX_DIGITS = 40;
 
 /**
  * `prefix:` + a SHA-256 prefix over the JSON of `parts`. Parts are positional and JSON keeps strings and
- * numbers apart, so `['1', 2]` and `[1, '2']` or `['a:b']` and `['a', 'b']` never share a key.
+ * numbers apart, so `['1', 2]` and `[1, '2']` or `['a:b']` and `['a', 'b']` never share a key. `prefix` is
+ * `[a-z][a-z0-9-]*`, at most 32 characters: the duplicate memory recognises such keys by that form and keeps
+ * their own digits (`storageKey`).
  */
 export function hashedTraceKey(prefix: string, parts: readonly unknown[]): string {
 	// JSON writes an undefined array element as null, which is what a missing part should be.

@@ -25,7 +25,7 @@ export function processEvents(
 	const traceKeys: string[] = [];
 	const emitted: Array<Record<string, unknown>> = [];
 	const inDelivery = new Set<string>();
-	// Each emitted key's storage form, digested once for the lookup and kept for the add.
+	// Each emitted key's storage form, made once for the lookup and kept for the add.
 	const storedKeys: string[] = [];
 	// A memory read from an earlier version's state may hold a key in the form that version stored: also tried
 	// until those entries are gone (at most one window after the upgrade).
