@@ -320,8 +320,16 @@ export class SeenSet {
 
 	/** Whether `key` was seen within the window (in either form, while entries of an earlier version's are held). */
 	has(key: string, nowMs: number): boolean {
-		if (this.hasStored(storageKey(key), nowMs)) return true;
-		const older = this.olderFormUntilMs === -Infinity ? undefined : olderStorageKey(key);
+		return this.hasStored(storageKey(key), nowMs) || this.hasOlderForm(key, nowMs);
+	}
+
+	/**
+	 * Whether `key` is held in the form earlier versions stored it in (`olderStorageKey`), where that differs from
+	 * today's: tried only while entries read from such a state may remain (`holdsOlderForm`).
+	 */
+	hasOlderForm(key: string, nowMs: number): boolean {
+		if (this.olderFormUntilMs === -Infinity) return false;
+		const older = olderStorageKey(key);
 		return older !== undefined && this.holdsOlderForm(nowMs) && this.hasStored(older, nowMs);
 	}
 

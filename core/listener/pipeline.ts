@@ -1,4 +1,4 @@
-import { hashedTraceKeyStorageKey, olderStorageKey, storageKey, type SeenSet } from '../dedupe';
+import { hashedTraceKeyStorageKey, storageKey, type SeenSet } from '../dedupe';
 import type { EventHeader, NormalisedEvent } from '../events/types';
 import { ListenerError } from './errors';
 import { compileEventFilter } from './eventFilter';
@@ -27,9 +27,6 @@ export function processEvents(
 	const inDelivery = new Set<string>();
 	// Each emitted key's storage form, made once for the lookup and kept for the add.
 	const storedKeys: string[] = [];
-	// A memory read from an earlier version's state may hold a key in the form that version stored: also tried
-	// until those entries are gone (at most one window after the upgrade).
-	const olderForm = dedupe && seen.holdsOlderForm(nowMs);
 
 	for (const event of events) {
 		if (!keep(event.subscription)) {
@@ -62,7 +59,9 @@ export function processEvents(
 			}
 			// The event's own hashed key needs no check of its form (the normaliser made it); any other is checked.
 			const stored = event.defaultTraceKeyHashed === true && traceKey === event.defaultTraceKey ? hashedTraceKeyStorageKey(traceKey) : storageKey(traceKey);
-			if (seen.hasStored(stored, nowMs) || (olderForm && hasOlderForm(seen, traceKey, nowMs))) {
+			// A memory read from an earlier version's state may hold the key in the form that version stored: also
+			// tried until those entries are gone (at most one window after the upgrade).
+			if (seen.hasStored(stored, nowMs) || seen.hasOlderForm(traceKey, nowMs)) {
 				counts.duplicates += 1;
 				continue;
 			}
@@ -95,12 +94,6 @@ function toItems(
 		items.push({ events: batch, count: batch.length, ...extraFields });
 	}
 	return items;
-}
-
-/** Whether `seen` holds `traceKey` in the form earlier versions stored it in (when that differs from today's). */
-function hasOlderForm(seen: SeenSet, traceKey: string, nowMs: number): boolean {
-	const older = olderStorageKey(traceKey);
-	return older !== undefined && seen.hasStored(older, nowMs);
 }
 
 function isPresent(value: unknown): boolean {
