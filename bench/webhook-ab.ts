@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import type { INodeType } from 'n8n-workflow';
 
 import { deliveryBody, EVENTS_PER_DELIVERY, sign } from './deliveries';
-import { collectGarbage, log, median, report } from './measure';
+import { log, median, report, timeBatch } from './measure';
 import { call, drive, type Driven } from './webhookDriver';
 
 const SECRET = 'bench-client-secret-0000-1111-2222-3333';
@@ -41,13 +41,12 @@ async function batch(driven: Driven): Promise<number> {
 	const nowMs = Date.now();
 	const deliveries = Array.from({ length: BATCH }, () => sign(SECRET, driven.url, deliveryBody(serial++), nowMs));
 	const parsed = deliveries.map((delivery) => JSON.parse(delivery.body.toString('utf8')) as unknown);
-	collectGarbage();
-	const start = process.hrtime.bigint();
 	let items = 0;
-	for (let index = 0; index < BATCH; index++) items += (await call(driven, deliveries[index], parsed[index])).workflowData?.[0].length ?? 0;
-	const micros = Number(process.hrtime.bigint() - start) / 1000 / BATCH;
+	const ns = await timeBatch(BATCH, async () => {
+		for (let index = 0; index < BATCH; index++) items += (await call(driven, deliveries[index], parsed[index])).workflowData?.[0].length ?? 0;
+	});
 	if (items !== BATCH * EVENTS_PER_DELIVERY) throw new Error(`a build emitted ${items} items for ${BATCH} fresh deliveries`);
-	return micros;
+	return ns / 1000;
 }
 
 async function compare(other: string, dedupe: boolean) {
